@@ -1,0 +1,198 @@
+package contactpatch
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+)
+
+// Code is a stable, machine-readable reason attached to a [FieldError] or a
+// [Warning]. The README's error-code table lists every code and when it is
+// used; codes never change meaning once released.
+type Code string
+
+// Codes of field errors: each makes the request fail with 400.
+const (
+	CodeMalformedJSON    Code = "malformed_json"    // not a single JSON object, or broken syntax
+	CodeInvalidUTF8      Code = "invalid_utf8"      // bytes or \u escapes that are not valid UTF-8
+	CodeDuplicateKey     Code = "duplicate_key"     // the same key twice in one object
+	CodeInvalidType      Code = "invalid_type"      // a JSON type the field does not take
+	CodeUnknownField     Code = "unknown_field"     // a key the profile does not know, when it rejects such keys
+	CodeNotNullable      Code = "not_nullable"      // null for a field that cannot be cleared
+	CodeReadOnly         Code = "read_only"         // a read-only field sent with a value other than the stored one
+	CodeInvalidFormat    Code = "invalid_format"    // a value the field's policy does not accept (email, phone, URL, timestamp, empty tag)
+	CodeInvalidCharacter Code = "invalid_character" // a control character in text
+	CodeInvalidEnum      Code = "invalid_enum"      // a value outside the field's allowed set
+	CodeTooLong          Code = "too_long"          // text or a value over its length limit; appends included
+	CodeTooMany          Code = "too_many"          // more tags, custom fields or keys than the limit
+	CodeTooDeep          Code = "too_deep"          // JSON nested deeper than the limit
+	CodeTooLarge         Code = "too_large"         // a body over the byte limit
+)
+
+// Codes of warnings: the patch succeeded but something was adjusted.
+const (
+	CodeCoerced      Code = "coerced"      // an enum value outside the set was replaced by the default
+	CodeDropped      Code = "dropped"      // a custom field not among the tenant's names was not stored
+	CodeIgnored      Code = "ignored"      // an unknown key was ignored
+	CodeDeduplicated Code = "deduplicated" // repeated tags were stored once
+)
+
+// FieldError is one problem with one field of a patch. Field is the wire
+// name as the client sent it, with a path for nested values ("tags[2]",
+// "custom_fields.plan"), or "body" for a problem with the body as a whole.
+type FieldError struct {
+	Field   string `json:"field"`
+	Code    Code   `json:"code"`
+	Message string `json:"message"`
+}
+
+// Error returns "field: message (code)".
+func (e FieldError) Error() string {
+	return e.Field + ": " + e.Message + " (" + string(e.Code) + ")"
+}
+
+// bodyField is the Field of a FieldError about the body as a whole.
+const bodyField = "body"
+
+// ValidationError reports every invalid field of one patch (SPEC R6); it
+// maps to HTTP 400 and matches [ErrValidation] under errors.Is. Reach it
+// with errors.As to read the fields.
+type ValidationError struct {
+	Fields []FieldError
+}
+
+// Error lists every field error, separated by "; ".
+func (e *ValidationError) Error() string {
+	var b strings.Builder
+	b.WriteString("contactpatch: invalid request: ")
+	for i, f := range e.Fields {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(f.Error())
+	}
+	return b.String()
+}
+
+// Is reports whether target is ErrValidation.
+func (e *ValidationError) Is(target error) bool { return target == ErrValidation }
+
+// Field returns the error for the named field, if there is one.
+func (e *ValidationError) Field(name string) (FieldError, bool) {
+	for _, f := range e.Fields {
+		if f.Field == name {
+			return f, true
+		}
+	}
+	return FieldError{}, false
+}
+
+// StatusError is an error that a handler renders as a fixed HTTP status and
+// code. The package's sentinel errors are StatusErrors; compare with
+// errors.Is.
+type StatusError struct {
+	Status  int    // HTTP status
+	Code    string // machine code, as in the L envelope
+	Message string // human message
+}
+
+// Error returns the message prefixed with the code.
+func (e *StatusError) Error() string { return "contactpatch: " + e.Code + ": " + e.Message }
+
+// The errors of SPEC L5 and R14, with their status and code. Hosts return
+// them from their own checks (auth, rate limiting, lookups) so that one
+// renderer serves every error.
+var (
+	ErrValidation              = &StatusError{http.StatusBadRequest, "validation_error", "Invalid request parameters"}
+	ErrInvalidKey              = &StatusError{http.StatusUnauthorized, "invalid_key", "Invalid API key"}
+	ErrInsufficientPermissions = &StatusError{http.StatusForbidden, "insufficient_permissions", "Missing write permission"}
+	ErrNotFound                = &StatusError{http.StatusNotFound, "not_found", "Contact not found"}
+	ErrConflict                = &StatusError{http.StatusConflict, "conflict", "Conflict with another contact"}
+	ErrPreconditionFailed      = &StatusError{http.StatusPreconditionFailed, "precondition_failed", "The contact changed since it was read"}
+	ErrRateLimited             = &StatusError{http.StatusTooManyRequests, "rate_limited", "Rate limit exceeded"}
+)
+
+// ConflictError reports a value that another contact already holds, such as
+// an email address under SPEC G4. It maps to HTTP 409 and matches
+// [ErrConflict] under errors.Is.
+type ConflictError struct {
+	Field   string // wire name of the field
+	OwnerID string // the ID of the contact that holds the value
+}
+
+// Error names the field and the contact that holds the value.
+func (e *ConflictError) Error() string {
+	return "contactpatch: " + e.Field + " is already used by contact " + e.OwnerID
+}
+
+// Is reports whether target is ErrConflict.
+func (e *ConflictError) Is(target error) bool { return target == ErrConflict }
+
+func (e *ConflictError) message() string {
+	return "Already used by another contact"
+}
+
+// HTTPStatus returns the HTTP status for err: 200 for nil, the status of a
+// [StatusError], 400 for a [ValidationError], 409 for a [ConflictError],
+// and 500 for anything else. Wrapped errors are unwrapped.
+func HTTPStatus(err error) int {
+	if err == nil {
+		return http.StatusOK
+	}
+	return statusOf(err).Status
+}
+
+// statusOf finds the StatusError that err stands for.
+func statusOf(err error) *StatusError {
+	var se *StatusError
+	var ve *ValidationError
+	var ce *ConflictError
+	switch {
+	case errors.As(err, &ve):
+		return ErrValidation
+	case errors.As(err, &ce):
+		return ErrConflict
+	case errors.As(err, &se):
+		return se
+	}
+	return &StatusError{http.StatusInternalServerError, "internal_error", "Internal error"}
+}
+
+// ErrorJSON renders err as the error envelope of SPEC L4:
+//
+//	{"error":{"code":"validation_error","message":"Invalid request parameters","details":{"fields":{"email":"Invalid email format"}}}}
+//
+// Validation and conflict errors list their fields under details.fields,
+// keyed by wire name in the order found; other errors carry only code and
+// message. An error this package does not know renders as
+// internal_error, without its text, so that nothing internal leaks.
+func ErrorJSON(err error) []byte {
+	se := statusOf(err)
+	b := make([]byte, 0, 128)
+	b = append(b, `{"error":{"code":`...)
+	b = appendString(b, se.Code)
+	b = append(b, `,"message":`...)
+	b = appendString(b, se.Message)
+	var ve *ValidationError
+	var ce *ConflictError
+	switch {
+	case errors.As(err, &ve):
+		b = append(b, `,"details":{"fields":{`...)
+		for i, f := range ve.Fields {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, f.Field)
+			b = append(b, ':')
+			b = appendString(b, f.Message)
+		}
+		b = append(b, "}}"...)
+	case errors.As(err, &ce):
+		b = append(b, `,"details":{"fields":{`...)
+		b = appendString(b, ce.Field)
+		b = append(b, ':')
+		b = appendString(b, ce.message())
+		b = append(b, "}}"...)
+	}
+	return append(b, "}}"...)
+}

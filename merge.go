@@ -1,0 +1,512 @@
+package contactpatch
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+)
+
+// Options carries what Apply needs from the host for one call. The zero
+// Options is ready to use.
+type Options struct {
+	// Now is the clock for UpdatedAt (SPEC R10); nil means time.Now. The
+	// time is stored in UTC.
+	Now func() time.Time
+	// CustomFields lists the custom-field names of the contact's company
+	// (SPEC C7); only these names are stored.
+	CustomFields []string
+	// EmailOwner, if set, returns the ID of the contact that already holds
+	// an email address in the organization, or "" if none does (SPEC G4).
+	// Apply calls it only when a patch changes the email, with the address
+	// as it would be stored; an error it returns is returned wrapped.
+	EmailOwner func(email string) (contactID string, err error)
+	// IfMatch, if set, is the client's If-Match header: Apply fails with
+	// ErrPreconditionFailed unless it is "*" or lists ETag(stored)
+	// (SPEC R14).
+	IfMatch string
+}
+
+// Result is what a successful Apply produced.
+type Result struct {
+	// Contact is the contact after the patch. It shares no slice or map
+	// with the inputs of Apply. It equals the stored contact, Version and
+	// UpdatedAt included, when nothing changed.
+	Contact Contact
+	// Warnings lists what Apply adjusted instead of rejecting (SPEC R8).
+	Warnings []Warning
+
+	before  Contact
+	changed fieldSet
+	prof    *Profile
+}
+
+// Change is one field that a patch changed. Old and New are nil for no
+// value, else a string, []string, bool, map[string]json.RawMessage or
+// time.Time, as the field holds.
+type Change struct {
+	Field Field  // canonical field
+	Name  string // the profile's wire name, or the canonical one for a field it does not expose
+	Old   any
+	New   any
+}
+
+// Warning is something Apply adjusted instead of rejecting: an enum value
+// coerced, a custom field dropped, an unknown key ignored, repeated tags
+// merged (SPEC R8).
+type Warning struct {
+	Field   string `json:"field"`
+	Code    Code   `json:"code"`
+	Message string `json:"message"`
+}
+
+// Changed reports whether the patch changed the contact. When it did not
+// (SPEC R7), the host can skip the write.
+func (r *Result) Changed() bool { return r.changed != 0 }
+
+// Changes lists the fields the patch changed, in Field order, with their
+// old and new values (SPEC R8). Bookkeeping fields that every change moves
+// (UpdatedAt, Version) are not listed.
+func (r *Result) Changes() []Change {
+	var out []Change
+	for f := FieldID; f < numFields; f++ {
+		if r.changed.has(f) {
+			out = append(out, Change{Field: f, Name: r.prof.wireName(f), Old: r.before.value(f), New: r.Contact.value(f)})
+		}
+	}
+	return out
+}
+
+// Apply merges patch into stored under the profile's rules and returns the
+// new contact (SPEC R1, R2, R7-R10). It never modifies stored or patch, and
+// on any error it returns no contact, so a failed patch changes nothing.
+//
+// A field the patch omits keeps its value. Every invalid field is reported
+// in one *ValidationError; an email held by another contact gives a
+// *ConflictError (after validation succeeds); a stale Options.IfMatch
+// gives ErrPreconditionFailed before anything else is checked. When the
+// patch changes something, UpdatedAt is set from Options.Now and Version
+// goes up by one.
+func (p *Profile) Apply(stored Contact, patch Patch, opts Options) (Result, error) {
+	return p.apply(&stored, &patch, &opts, nil)
+}
+
+// ApplyJSON decodes body as [Profile.Decode] does and applies it as
+// [Profile.Apply] does, reporting the errors of both steps together: a
+// body with a wrongly typed tags array and an invalid email gets one error
+// naming both. Broken syntax is reported alone.
+func (p *Profile) ApplyJSON(stored Contact, body []byte, opts Options) (Result, error) {
+	var patch Patch
+	errs, stopped := p.decode(body, &patch)
+	if stopped {
+		return Result{}, &ValidationError{Fields: errs}
+	}
+	return p.apply(&stored, &patch, &opts, errs)
+}
+
+// merge holds the state of one Apply.
+type merge struct {
+	p       *Profile
+	opts    *Options
+	patch   *Patch
+	old     *Contact
+	next    Contact
+	errs    errList
+	warns   []Warning
+	changed fieldSet
+}
+
+func (p *Profile) apply(stored *Contact, patch *Patch, opts *Options, errs []FieldError) (Result, error) {
+	if opts.IfMatch != "" && !etagMatches(opts.IfMatch, ETag(*stored)) {
+		return Result{}, ErrPreconditionFailed
+	}
+	m := merge{p: p, opts: opts, patch: patch, old: stored, next: *stored, errs: errs}
+	for f := FieldID; f < numFields; f++ {
+		if patch.has(f) {
+			m.field(f)
+		}
+	}
+	m.recomputeFullName()
+	if len(m.errs) > 0 {
+		return Result{}, &ValidationError{Fields: m.errs}
+	}
+	if err := m.checkEmailOwner(); err != nil {
+		return Result{}, err
+	}
+	for _, k := range patch.Ignored {
+		m.warn(k, CodeIgnored, "Unknown field ignored")
+	}
+	if m.changed != 0 {
+		m.next.UpdatedAt = m.now()
+		m.next.Version++
+	}
+	before := *stored
+	if m.changed.has(FieldTags) || m.changed.has(FieldCustomFields) {
+		before = before.clone() // the caller may reuse these after Apply returns
+	}
+	return Result{Contact: m.next.clone(), Warnings: m.warns, before: before, changed: m.changed, prof: p}, nil
+}
+
+func (m *merge) now() time.Time {
+	if m.opts.Now != nil {
+		return m.opts.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+func (m *merge) fail(field string, code Code, msg string) { m.errs.add(field, code, msg) }
+
+func (m *merge) warn(field string, code Code, msg string) {
+	m.warns = append(m.warns, Warning{Field: field, Code: code, Message: msg})
+}
+
+// field applies the patch's value for f.
+func (m *merge) field(f Field) {
+	spec := m.p.spec(f)
+	switch {
+	case spec == nil:
+		m.fail(f.String(), CodeUnknownField, "Not a field of this API")
+	case spec.ReadOnly:
+		if !m.sameAsStored(f) {
+			m.fail(spec.Name, CodeReadOnly, "Read-only field: send the stored value or leave it out")
+		}
+	case m.isNull(f) && !spec.Nullable:
+		msg := "Cannot be null"
+		if spec.Policy.kind == policyAppend {
+			msg = "Cannot be null: this field is append-only"
+		}
+		m.fail(spec.Name, CodeNotNullable, msg)
+	default:
+		switch f.kind() {
+		case kindText:
+			m.text(spec)
+		case kindTags:
+			m.tags(spec)
+		case kindBool:
+			m.set(f, m.next.IsDND != m.patch.IsDND.Or(false), func(c *Contact) { c.IsDND = m.patch.IsDND.Or(false) })
+		case kindCustom:
+			m.customFields(spec)
+		}
+	}
+}
+
+func (m *merge) isNull(f Field) bool {
+	switch f.kind() {
+	case kindText:
+		return fields[f].patch(m.patch).IsNull()
+	case kindTags:
+		return m.patch.Tags.IsNull()
+	case kindBool:
+		return m.patch.IsDND.IsNull()
+	case kindCustom:
+		return m.patch.CustomFields.IsNull()
+	}
+	return false
+}
+
+// set records f as changed and applies write when differs is true.
+func (m *merge) set(f Field, differs bool, write func(*Contact)) {
+	if differs {
+		write(&m.next)
+		m.changed.add(f)
+	}
+}
+
+func (m *merge) setText(f Field, v Optional[string]) {
+	cur := fields[f].contact(&m.next)
+	m.set(f, !sameText(*cur, v), func(*Contact) { *cur = v })
+}
+
+func (m *merge) text(spec *FieldSpec) {
+	f := spec.Field
+	in := *fields[f].patch(m.patch)
+	if in.IsNull() {
+		m.setText(f, in)
+		if spec.Policy.kind == policyName {
+			m.setNameParts("", "", in)
+		}
+		return
+	}
+	s, _ := in.Get()
+	v, ok := m.normalize(spec, s)
+	if !ok {
+		return
+	}
+	switch spec.Policy.kind {
+	case policyAppend:
+		m.appendText(spec, v.Or(""))
+	case policyName:
+		m.setText(f, v)
+		first, last := SplitName(v.Or(""))
+		m.setNameParts(first, last, v)
+	default:
+		m.setText(f, v)
+	}
+}
+
+// normalize applies the text rules and the field's policy to a sent value
+// and returns what to store; false means it recorded an error.
+func (m *merge) normalize(spec *FieldSpec, s string) (Optional[string], bool) {
+	pol := spec.Policy
+	if pol.kind != policyPhoneAsIs && !pol.multiline() {
+		s = strings.TrimSpace(s)
+	}
+	if pol.kind == policyName {
+		s = collapseSpace(s)
+	}
+	if pr := checkChars(s, pol.multiline()); !pr.ok() {
+		m.fail(spec.Name, pr.code, pr.msg)
+		return Optional[string]{}, false
+	}
+	if spec.EmptyAsNull && s == "" {
+		return Null[string](), true
+	}
+	if spec.Lowercase {
+		s = strings.ToLower(s)
+	}
+	if max := m.p.maxLen(spec); pol.kind != policyAppend && utf8.RuneCountInString(s) > max {
+		m.fail(spec.Name, CodeTooLong, "Must be at most "+strconv.Itoa(max)+" characters")
+		return Optional[string]{}, false
+	}
+	if pr := m.checkPolicy(spec, &s); !pr.ok() {
+		m.fail(spec.Name, pr.code, pr.msg)
+		return Optional[string]{}, false
+	}
+	return Value(s), true
+}
+
+// checkPolicy checks s against a format or enum policy, rewriting it where
+// the policy normalizes or coerces.
+func (m *merge) checkPolicy(spec *FieldSpec, s *string) problem {
+	pol := spec.Policy
+	switch pol.kind {
+	case policyEmail:
+		if !validEmail(*s) {
+			return problem{CodeInvalidFormat, "Invalid email format"}
+		}
+	case policyPhoneLenient:
+		if !validLenientPhone(*s) {
+			return problem{CodeInvalidFormat, "Invalid phone format: use + and the country code"}
+		}
+	case policyPhoneE164:
+		n, ok := e164(*s, pol.region)
+		if !ok {
+			return problem{CodeInvalidFormat, "Invalid phone number"}
+		}
+		*s = n
+	case policyURL:
+		if !validHTTPURL(*s) {
+			return problem{CodeInvalidFormat, "Invalid URL format: use an absolute http or https URL"}
+		}
+	case policyOneOf, policyCoerce:
+		if slices.Contains(pol.values, *s) {
+			return problem{}
+		}
+		if pol.kind == policyOneOf {
+			return problem{CodeInvalidEnum, "Must be one of: " + strings.Join(pol.values, ", ")}
+		}
+		m.warn(spec.Name, CodeCoerced, fmt.Sprintf("%q is not one of %s; stored %q", *s, strings.Join(pol.values, ", "), pol.def))
+		*s = pol.def
+	}
+	return problem{}
+}
+
+// appendText extends the stored text (SPEC L3); an append that would pass
+// the limit is refused, never truncated (SPEC R9).
+func (m *merge) appendText(spec *FieldSpec, s string) {
+	if s == "" {
+		return
+	}
+	cur := fields[spec.Field].contact(&m.next).Or("")
+	if cur != "" {
+		s = cur + spec.Policy.sep + s
+	}
+	if max := m.p.maxLen(spec); utf8.RuneCountInString(s) > max {
+		m.fail(spec.Name, CodeTooLong, "Would exceed "+strconv.Itoa(max)+" characters after appending")
+		return
+	}
+	m.setText(spec.Field, Value(s))
+}
+
+// setNameParts sets the first and last name that a full name implies,
+// unless the patch sends them itself: an explicit value wins (SPEC R11).
+func (m *merge) setNameParts(first, last string, full Optional[string]) {
+	parts := [2]struct {
+		f Field
+		v string
+	}{{FieldFirstName, first}, {FieldLastName, last}}
+	for _, part := range parts {
+		if m.patch.has(part.f) {
+			continue
+		}
+		if full.IsNull() {
+			m.setText(part.f, full)
+		} else {
+			m.setText(part.f, Value(part.v))
+		}
+	}
+}
+
+// recomputeFullName rebuilds a parsed full name from first and last when a
+// patch changed only those (SPEC R11).
+func (m *merge) recomputeFullName() {
+	spec := m.p.spec(FieldFullName)
+	if spec == nil || spec.Policy.kind != policyName || m.patch.has(FieldFullName) ||
+		!(m.changed.has(FieldFirstName) || m.changed.has(FieldLastName)) {
+		return
+	}
+	first, fok := m.next.FirstName.Get()
+	last, lok := m.next.LastName.Get()
+	if !fok && !lok {
+		m.setText(FieldFullName, Null[string]())
+		return
+	}
+	m.setText(FieldFullName, Value(collapseSpace(first+" "+last)))
+}
+
+// tags replaces the tag list (SPEC G5, C5): each tag trimmed, none empty,
+// repeats stored once.
+func (m *merge) tags(spec *FieldSpec) {
+	list, _ := m.patch.Tags.Get() // nil for null: clears
+	lim := &m.p.limits
+	if len(list) > lim.Tags {
+		m.fail(spec.Name, CodeTooMany, "At most "+strconv.Itoa(lim.Tags)+" tags")
+		return
+	}
+	out := make([]string, 0, len(list))
+	for i, t := range list {
+		t = strings.TrimSpace(t)
+		name := spec.Name + "[" + strconv.Itoa(i) + "]"
+		pr := checkChars(t, false)
+		switch {
+		case !pr.ok():
+			m.fail(name, pr.code, pr.msg)
+		case t == "":
+			m.fail(name, CodeInvalidFormat, "Tag cannot be empty")
+		case utf8.RuneCountInString(t) > lim.Tag:
+			m.fail(name, CodeTooLong, "Must be at most "+strconv.Itoa(lim.Tag)+" characters")
+		case slices.Contains(out, t):
+			continue
+		}
+		out = append(out, t)
+	}
+	if len(out) < len(list) {
+		m.warn(spec.Name, CodeDeduplicated, "Repeated tags were stored once")
+	}
+	m.set(FieldTags, !slices.Equal(out, m.next.Tags), func(c *Contact) { c.Tags = out })
+}
+
+// customFields merges the sent custom fields into the stored ones (SPEC C7).
+func (m *merge) customFields(spec *FieldSpec) {
+	in, ok := m.patch.CustomFields.Get()
+	if !ok { // null: clears them all
+		m.set(FieldCustomFields, len(m.next.CustomFields) > 0, func(c *Contact) { c.CustomFields = nil })
+		return
+	}
+	lim := &m.p.limits
+	next := maps.Clone(m.next.CustomFields)
+	if next == nil {
+		next = map[string]json.RawMessage{}
+	}
+	for _, name := range slices.Sorted(maps.Keys(in)) {
+		path := spec.Name + "." + name
+		switch {
+		case !slices.Contains(m.opts.CustomFields, name):
+			if spec.Policy.unknown == IgnoreUnknown {
+				m.warn(path, CodeDropped, "Not a custom field of this company; not stored")
+			} else {
+				m.fail(path, CodeUnknownField, "Not a custom field of this company")
+			}
+		case utf8.RuneCountInString(name) > lim.CustomFieldName:
+			m.fail(path, CodeTooLong, "Custom field names are at most "+strconv.Itoa(lim.CustomFieldName)+" characters")
+		case !json.Valid(in[name]):
+			m.fail(path, CodeInvalidFormat, "Must be a JSON value")
+		case isJSONNull(in[name]):
+			delete(next, name)
+		default:
+			v := mergePatch(next[name], in[name])
+			if len(v) > lim.CustomFieldValue {
+				m.fail(path, CodeTooLong, "Value exceeds "+strconv.Itoa(lim.CustomFieldValue)+" bytes")
+				continue
+			}
+			next[name] = v
+		}
+	}
+	if len(next) > lim.CustomFields {
+		m.fail(spec.Name, CodeTooMany, "At most "+strconv.Itoa(lim.CustomFields)+" custom fields")
+		return
+	}
+	m.set(FieldCustomFields, !sameCustom(next, m.next.CustomFields), func(c *Contact) { c.CustomFields = next })
+}
+
+func sameCustom(a, b map[string]json.RawMessage) bool {
+	return maps.EqualFunc(a, b, func(x, y json.RawMessage) bool { return bytes.Equal(x, y) })
+}
+
+func isJSONNull(raw []byte) bool { return string(bytes.TrimSpace(raw)) == "null" }
+
+// sameAsStored reports whether a read-only field was echoed with its stored
+// value (SPEC R5). Ids that are both UUIDs compare as UUIDs, so case does
+// not matter; timestamps compare as the profile renders them.
+func (m *merge) sameAsStored(f Field) bool {
+	switch f.kind() {
+	case kindID:
+		id := m.patch.ID.Or("")
+		a, errA := uuid.Parse(id)
+		b, errB := uuid.Parse(m.old.ID)
+		if errA == nil && errB == nil {
+			return a == b
+		}
+		return id == m.old.ID
+	case kindTime:
+		in, stored := m.patch.timeField(f), *m.old.timeField(f)
+		t, ok := in.Get()
+		if !ok || stored.IsZero() {
+			return !ok && stored.IsZero()
+		}
+		return m.p.formatTime(t) == m.p.formatTime(stored)
+	case kindText:
+		return sameText(*fields[f].patch(m.patch), *fields[f].contact(m.old))
+	case kindTags:
+		return slices.Equal(m.patch.Tags.Or(nil), m.old.Tags)
+	case kindBool:
+		return m.patch.IsDND.Or(false) == m.old.IsDND
+	}
+	return sameCustom(m.patch.CustomFields.Or(nil), m.old.CustomFields)
+}
+
+// checkEmailOwner enforces SPEC G4 once the patch is otherwise valid.
+func (m *merge) checkEmailOwner() error {
+	if m.opts.EmailOwner == nil || !m.changed.has(FieldEmail) {
+		return nil
+	}
+	email, ok := m.next.Email.Get()
+	if !ok {
+		return nil
+	}
+	owner, err := m.opts.EmailOwner(email)
+	if err != nil {
+		return fmt.Errorf("contactpatch: email owner lookup: %w", err)
+	}
+	if owner != "" && owner != m.old.ID {
+		return &ConflictError{Field: m.p.wireName(FieldEmail), OwnerID: owner}
+	}
+	return nil
+}
+
+// etagMatches reports whether an If-Match header value lists etag or is "*".
+func etagMatches(header, etag string) bool {
+	for _, t := range strings.Split(header, ",") {
+		if t = strings.TrimSpace(t); t == "*" || t == etag {
+			return true
+		}
+	}
+	return false
+}

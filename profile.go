@@ -1,0 +1,378 @@
+package contactpatch
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// Schema describes one contact API: the wire name, nullability and policy
+// of each field it accepts, what it does with unknown keys, its limits and
+// how it renders a contact. [NewProfile] checks a Schema and compiles it
+// into a [Profile].
+type Schema struct {
+	// Name identifies the profile in errors, such as "leadlex".
+	Name string
+	// Fields lists the fields the API accepts in request bodies. A Field
+	// appears at most once.
+	Fields []FieldSpec
+	// UnknownKeys says what happens to a key that is not in Fields (SPEC R4).
+	// The zero value rejects it.
+	UnknownKeys UnknownKeys
+	// Limits bounds sizes; zero fields take the documented defaults.
+	Limits Limits
+	// View says how [Profile.Render] shapes a contact in responses.
+	View View
+}
+
+// FieldSpec is one field of a Schema.
+type FieldSpec struct {
+	// Name is the JSON key in request bodies; keys match case-sensitively.
+	Name string
+	// Field is the canonical Contact field the key reads and writes.
+	Field Field
+	// Policy checks, normalizes and merges a sent value. The zero Policy is
+	// the field's plain one: single-line text replaced, tags replaced,
+	// booleans set, custom fields merged with unknown names rejected.
+	Policy Policy
+	// Nullable lets null clear the field; otherwise null is rejected with
+	// not_nullable (SPEC R1).
+	Nullable bool
+	// ReadOnly accepts the key only with the stored value, so that clients
+	// can echo an object back (SPEC R5). The id and timestamp fields must
+	// be read-only.
+	ReadOnly bool
+	// Lowercase stores text in lower case (SPEC G4).
+	Lowercase bool
+	// EmptyAsNull stores "" (after trimming) as null (SPEC C3).
+	EmptyAsNull bool
+	// MaxLen overrides the Limits length for this field, in characters.
+	MaxLen int
+}
+
+// UnknownKeys says what a profile does with a key it does not know: in the
+// body (Schema.UnknownKeys) or among custom-field names ([CustomFields]).
+type UnknownKeys uint8
+
+const (
+	// RejectUnknown fails the request with unknown_field.
+	RejectUnknown UnknownKeys = iota
+	// IgnoreUnknown drops the key and reports a warning.
+	IgnoreUnknown
+)
+
+// Policy says how a field's value is checked, normalized and merged. Build
+// one with the functions below; the zero Policy is the field's plain one.
+type Policy struct {
+	kind    policyKind
+	sep     string
+	values  []string
+	def     string
+	region  string
+	unknown UnknownKeys
+}
+
+type policyKind uint8
+
+const (
+	policyPlain policyKind = iota
+	policyMultiline
+	policyAppend
+	policyName
+	policyOneOf
+	policyCoerce
+	policyEmail
+	policyPhoneAsIs
+	policyPhoneLenient
+	policyPhoneE164
+	policyURL
+	policyCustom
+)
+
+// Multiline is text that may hold newlines and tabs, is not trimmed, and
+// is replaced by a new value (SPEC C8).
+func Multiline() Policy { return Policy{kind: policyMultiline} }
+
+// Append is multiline text that a new value extends instead of replacing:
+// stored + sep + sent (SPEC L3). Appending to an empty field stores the sent
+// text alone, appending "" changes nothing, and a field with this policy
+// cannot be nullable, since append mode cannot erase history.
+func Append(sep string) Policy { return Policy{kind: policyAppend, sep: sep} }
+
+// ParseName fits the full_name field: the name is stored as sent (trimmed,
+// inner whitespace collapsed) and also sets first_name and last_name to
+// what [SplitName] finds in it (SPEC C2, R11). An explicit first_name or
+// last_name in the same patch wins; a patch that changes only those
+// recomputes full_name from them.
+func ParseName() Policy { return Policy{kind: policyName} }
+
+// OneOf accepts only the listed values and rejects any other with
+// invalid_enum (SPEC G6).
+func OneOf(values ...string) Policy {
+	return Policy{kind: policyOneOf, values: slices.Clone(values)}
+}
+
+// OneOfOr accepts the listed values and stores def in place of any other,
+// with a coerced warning (SPEC C6).
+func OneOfOr(def string, values ...string) Policy {
+	return Policy{kind: policyCoerce, def: def, values: slices.Clone(values)}
+}
+
+// Email accepts a bare address as SPEC R12 describes it; see [CheckEmail].
+func Email() Policy { return Policy{kind: policyEmail} }
+
+// PhoneAsIs stores a phone number exactly as sent, not even trimmed
+// (SPEC C4); control characters and the length limit still apply.
+func PhoneAsIs() Policy { return Policy{kind: policyPhoneAsIs} }
+
+// PhoneLenient accepts "+" followed by 7 to 15 digits, which may be
+// separated by spaces, dashes, dots and parentheses, and stores the number
+// as sent, trimmed (SPEC L7, G8); see [CheckPhoneLenient].
+func PhoneLenient() Policy { return Policy{kind: policyPhoneLenient} }
+
+// PhoneE164 parses a number with github.com/nyaruka/phonenumbers, using
+// region (such as "US") for numbers without a leading "+", rejects numbers
+// that library does not hold valid, and stores the E.164 form (SPEC R13).
+func PhoneE164(region string) Policy { return Policy{kind: policyPhoneE164, region: region} }
+
+// HTTPURL accepts an absolute http or https URL with a host (SPEC L8).
+func HTTPURL() Policy { return Policy{kind: policyURL} }
+
+// CustomFields merges a custom_fields object into the stored one as RFC
+// 7396 merges objects: a null member deletes the name, an object member
+// is merged into an object value, any other member replaces. Only names in
+// [Options.CustomFields] are stored; unknown says what happens to others
+// (SPEC C7).
+func CustomFields(unknown UnknownKeys) Policy {
+	return Policy{kind: policyCustom, unknown: unknown}
+}
+
+// fits reports whether the policy applies to a field of kind k.
+func (p Policy) fits(f Field) bool {
+	switch p.kind {
+	case policyPlain:
+		return true
+	case policyName:
+		return f == FieldFullName
+	case policyCustom:
+		return f.kind() == kindCustom
+	}
+	return f.kind() == kindText
+}
+
+// multiline reports whether the policy keeps newlines, tabs and outer space.
+func (p Policy) multiline() bool {
+	return p.kind == policyMultiline || p.kind == policyAppend
+}
+
+// Limits bounds what a profile accepts. Each zero field takes the default
+// shown beside it; a value over a limit is rejected, never truncated.
+type Limits struct {
+	Body             int // bytes in a request body; 1 MiB
+	Depth            int // nesting of objects and arrays, the body itself being 1; 32
+	Keys             int // keys in any one object; 256
+	Text             int // characters in a single-line text field; 256
+	LongText         int // characters in a multiline field, after an append; 65536
+	URL              int // characters in a URL field; 2048
+	Tags             int // tags on a contact; 100
+	Tag              int // characters in one tag; 64
+	CustomFields     int // custom fields on a contact; 100
+	CustomFieldName  int // characters in a custom-field name; 64
+	CustomFieldValue int // bytes of one custom field's compact JSON value; 4096
+}
+
+// maxEmail is the longest address SPEC R12 allows, whatever the limits say.
+const maxEmail = 254
+
+func (l Limits) withDefaults() Limits {
+	def := func(v *int, d int) {
+		if *v == 0 {
+			*v = d
+		}
+	}
+	def(&l.Body, 1<<20)
+	def(&l.Depth, 32)
+	def(&l.Keys, 256)
+	def(&l.Text, 256)
+	def(&l.LongText, 65536)
+	def(&l.URL, 2048)
+	def(&l.Tags, 100)
+	def(&l.Tag, 64)
+	def(&l.CustomFields, 100)
+	def(&l.CustomFieldName, 64)
+	def(&l.CustomFieldValue, 4096)
+	return l
+}
+
+func (l Limits) negative() bool {
+	return slices.ContainsFunc([]int{l.Body, l.Depth, l.Keys, l.Text, l.LongText, l.URL, l.Tags,
+		l.Tag, l.CustomFields, l.CustomFieldName, l.CustomFieldValue}, func(v int) bool { return v < 0 })
+}
+
+// View says how a profile renders a contact (SPEC L6, G7, C9).
+type View struct {
+	// Envelope wraps the object as {"<Envelope>": {...}}; "" renders it bare.
+	Envelope string
+	// Fields lists the keys in the order they are written. Empty means
+	// every field of the Schema, under the same names.
+	Fields []ViewField
+	// Empty says how a field with no value, or an empty one, is written.
+	Empty EmptyStyle
+	// TimeLayout formats timestamps, which are always written in UTC;
+	// "" means time.RFC3339.
+	TimeLayout string
+}
+
+// ViewField is one key of a rendered contact.
+type ViewField struct {
+	Name  string
+	Field Field
+}
+
+// EmptyStyle says how a View writes fields with no value or an empty one.
+type EmptyStyle uint8
+
+const (
+	// EmptyAsStored writes null for no value and "" for an empty string.
+	EmptyAsStored EmptyStyle = iota
+	// EmptyOmitted leaves out fields with no value, "", no tags, no custom
+	// fields or a zero timestamp.
+	EmptyOmitted
+	// EmptyNull writes null for a nullable field that has no value or is "";
+	// fields that are not nullable are written as stored.
+	EmptyNull
+)
+
+// Profile is a compiled [Schema]: safe for concurrent use, never modified
+// after NewProfile returns it.
+type Profile struct {
+	name     string
+	specs    []FieldSpec
+	byName   map[string]int
+	byField  [numFields]int // index+1 into specs; 0 when the profile lacks the field
+	nullable fieldSet
+	unknown  UnknownKeys
+	limits   Limits
+	view     View
+}
+
+// NewProfile checks s and compiles it. It reports a Schema that names a
+// field twice, uses a wire name twice, gives a field a policy that does not
+// fit it, leaves an id or timestamp field writable, makes an appended field
+// nullable, or has negative limits.
+func NewProfile(s Schema) (*Profile, error) {
+	p := &Profile{
+		name:    s.Name,
+		specs:   slices.Clone(s.Fields),
+		byName:  make(map[string]int, len(s.Fields)),
+		unknown: s.UnknownKeys,
+		limits:  s.Limits.withDefaults(),
+		view:    s.View,
+	}
+	if s.Limits.negative() {
+		return nil, p.errorf("negative limit")
+	}
+	for i, spec := range p.specs {
+		if err := p.checkSpec(spec); err != nil {
+			return nil, err
+		}
+		p.byName[spec.Name] = i
+		p.byField[spec.Field] = i + 1
+		if spec.Nullable {
+			p.nullable.add(spec.Field)
+		}
+	}
+	if len(p.view.Fields) == 0 {
+		for _, spec := range p.specs {
+			p.view.Fields = append(p.view.Fields, ViewField{spec.Name, spec.Field})
+		}
+	}
+	p.view.Fields = slices.Clone(p.view.Fields)
+	if p.view.TimeLayout == "" {
+		p.view.TimeLayout = time.RFC3339
+	}
+	seen := map[string]bool{}
+	for _, vf := range p.view.Fields {
+		if !vf.Field.valid() || vf.Name == "" || seen[vf.Name] {
+			return nil, p.errorf("view field %q: invalid or repeated", vf.Name)
+		}
+		seen[vf.Name] = true
+	}
+	return p, nil
+}
+
+// MustProfile is like NewProfile but panics if s is not valid. It is meant
+// for package-level profiles built from literal Schemas.
+func MustProfile(s Schema) *Profile {
+	p, err := NewProfile(s)
+	if err != nil {
+		panic(err)
+	}
+	return p
+}
+
+func (p *Profile) checkSpec(spec FieldSpec) error {
+	switch {
+	case spec.Name == "":
+		return p.errorf("a field has no name")
+	case !spec.Field.valid():
+		return p.errorf("field %q: invalid Field %d", spec.Name, spec.Field)
+	case p.byField[spec.Field] != 0:
+		return p.errorf("field %q: %s appears twice", spec.Name, spec.Field)
+	}
+	if _, dup := p.byName[spec.Name]; dup {
+		return p.errorf("field %q: name appears twice", spec.Name)
+	}
+	k := spec.Field.kind()
+	switch {
+	case !spec.Policy.fits(spec.Field):
+		return p.errorf("field %q: policy does not fit %s", spec.Name, spec.Field)
+	case (k == kindID || k == kindTime) && !spec.ReadOnly:
+		return p.errorf("field %q: %s must be read-only", spec.Name, spec.Field)
+	case spec.Policy.kind == policyAppend && spec.Nullable:
+		return p.errorf("field %q: an appended field cannot be nullable", spec.Name)
+	case spec.Policy.kind == policyCoerce && !slices.Contains(spec.Policy.values, spec.Policy.def):
+		return p.errorf("field %q: default %q is not among the values", spec.Name, spec.Policy.def)
+	case spec.MaxLen < 0:
+		return p.errorf("field %q: negative MaxLen", spec.Name)
+	}
+	return nil
+}
+
+func (p *Profile) errorf(format string, args ...any) error {
+	return errors.New("contactpatch: profile " + fmt.Sprintf("%q: ", p.name) + fmt.Sprintf(format, args...))
+}
+
+// Name returns the Schema's name.
+func (p *Profile) Name() string { return p.name }
+
+// spec returns the FieldSpec of f, or nil when the profile lacks f.
+func (p *Profile) spec(f Field) *FieldSpec {
+	if i := p.byField[f]; i != 0 {
+		return &p.specs[i-1]
+	}
+	return nil
+}
+
+// wireName returns the profile's name for f, or the canonical name when the
+// profile does not expose f.
+func (p *Profile) wireName(f Field) string {
+	if s := p.spec(f); s != nil {
+		return s.Name
+	}
+	return f.String()
+}
+
+// maxLen returns the length limit of a text field.
+func (p *Profile) maxLen(spec *FieldSpec) int {
+	switch {
+	case spec.MaxLen > 0:
+		return spec.MaxLen
+	case spec.Policy.kind == policyURL:
+		return p.limits.URL
+	case spec.Policy.multiline():
+		return p.limits.LongText
+	}
+	return p.limits.Text
+}
