@@ -66,28 +66,34 @@ func (d *decoder) body(p *Profile, out *Patch) *FieldError {
 	var seen fieldSet
 	var unknown []string
 	err := d.members(1, func(key []byte) *FieldError {
-		i, ok := p.byName[string(key)]
-		if !ok {
-			return d.unknownKey(p, string(key), &unknown, out)
-		}
-		spec := &p.specs[i]
-		d.field = spec.Name
-		if seen.has(spec.Field) {
-			d.errs.add(spec.Name, CodeDuplicateKey, "Duplicate key")
-			return d.skip(1)
-		}
-		seen.add(spec.Field)
-		return d.value(spec, out)
+		stop := d.member(p, key, &seen, &unknown, out)
+		d.field = "" // what follows the value is the body's again
+		return stop
 	})
 	if err != nil {
 		return err
 	}
-	d.field = ""
 	d.ws()
 	if d.pos != len(d.buf) {
 		return d.syntax("data after the JSON object")
 	}
 	return nil
+}
+
+// member reads the value of one top-level key.
+func (d *decoder) member(p *Profile, key []byte, seen *fieldSet, unknown *[]string, out *Patch) *FieldError {
+	i, ok := p.byName[string(key)]
+	if !ok {
+		return d.unknownKey(p, string(key), unknown, out)
+	}
+	spec := &p.specs[i]
+	d.field = spec.Name
+	if seen.has(spec.Field) {
+		d.errs.add(spec.Name, CodeDuplicateKey, "Duplicate key")
+		return d.skip(1)
+	}
+	seen.add(spec.Field)
+	return d.value(spec, out)
 }
 
 func (d *decoder) unknownKey(p *Profile, key string, seen *[]string, out *Patch) *FieldError {

@@ -1,0 +1,336 @@
+package contactpatch_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	cp "github.com/contactpatch/contactpatch"
+	"github.com/contactpatch/contactpatch/profiles"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// confCase is one conformance case as it is written in testdata/<profile>/.
+// A file holds one case or an array of them.
+type confCase struct {
+	Rules []string `json:"rules"` // SPEC rule IDs the case checks
+	Title string   `json:"title"`
+
+	Stored json.RawMessage `json:"stored"` // canonical Contact JSON
+	// The request body: Body is used verbatim as it stands in the file
+	// (duplicate keys and key order included); Raw is a string body for
+	// bodies that are not JSON objects; RawLatin1 maps each character
+	// below U+0100 to one byte, to write invalid UTF-8 readably.
+	Body      json.RawMessage `json:"body"`
+	Raw       *string         `json:"raw"`
+	RawLatin1 *string         `json:"raw_latin1"`
+
+	Options struct {
+		Now          string            `json:"now"`
+		CustomFields []string          `json:"custom_fields"`
+		EmailOwners  map[string]string `json:"email_owners"`
+		IfMatch      string            `json:"if_match"`
+	} `json:"options"`
+
+	// Sentinel names an exported error to render instead of applying.
+	Sentinel string `json:"sentinel"`
+
+	Want  *confWant  `json:"want"`
+	Error *confError `json:"error"`
+}
+
+type confWant struct {
+	Contact   json.RawMessage `json:"contact"`
+	Unchanged bool            `json:"unchanged"` // R7: the result says nothing changed
+	Changes   []confChange    `json:"changes"`
+	Warnings  []cp.Warning    `json:"warnings"`
+	Response  json.RawMessage `json:"response"` // compared byte for byte once compacted
+}
+
+// confChange matches a Change by name; Old and New are compared when given.
+type confChange struct {
+	Name string          `json:"name"`
+	Old  json.RawMessage `json:"old"`
+	New  json.RawMessage `json:"new"`
+}
+
+type confError struct {
+	Status   int               `json:"status"`
+	Fields   map[string]string `json:"fields"`   // wire name -> code, exactly
+	Envelope json.RawMessage   `json:"envelope"` // compared byte for byte once compacted
+}
+
+var sentinels = map[string]error{
+	"ErrValidation":              cp.ErrValidation,
+	"ErrInvalidKey":              cp.ErrInvalidKey,
+	"ErrInsufficientPermissions": cp.ErrInsufficientPermissions,
+	"ErrNotFound":                cp.ErrNotFound,
+	"ErrConflict":                cp.ErrConflict,
+	"ErrPreconditionFailed":      cp.ErrPreconditionFailed,
+	"ErrRateLimited":             cp.ErrRateLimited,
+}
+
+// defaultNow is the clock of every case that does not set one.
+const defaultNow = "2026-02-24T15:00:00Z"
+
+// smallLimits is a test profile with tiny limits, so that the cases that
+// pass a limit stay readable.
+var smallLimits = cp.MustProfile(cp.Schema{
+	Name: "limits",
+	Fields: []cp.FieldSpec{
+		{Name: "job_title", Field: cp.FieldJobTitle},
+		{Name: "notes", Field: cp.FieldNotes, Policy: cp.Append("\n")},
+		{Name: "tags", Field: cp.FieldTags},
+		{Name: "custom_fields", Field: cp.FieldCustomFields, Policy: cp.CustomFields(cp.RejectUnknown)},
+	},
+	Limits: cp.Limits{Body: 200, Depth: 3, Keys: 4, Text: 10, LongText: 30, Tags: 3, Tag: 5,
+		CustomFields: 2, CustomFieldName: 5, CustomFieldValue: 12},
+})
+
+func TestDefaultProfile(t *testing.T)   { runFolder(t, "default", cp.Default()) }
+func TestLeadlexProfile(t *testing.T)   { runFolder(t, "leadlex", profiles.Leadlex()) }
+func TestGomryProfile(t *testing.T)     { runFolder(t, "gomry", profiles.Gomry()) }
+func TestCallaidanProfile(t *testing.T) { runFolder(t, "callaidan", profiles.Callaidan()) }
+func TestLimitsProfile(t *testing.T)    { runFolder(t, "limits", smallLimits) }
+
+func runFolder(t *testing.T, dir string, prof *cp.Profile) {
+	files, err := filepath.Glob(filepath.Join("testdata", dir, "*.json"))
+	require.NoError(t, err)
+	require.NotEmpty(t, files, "no cases in testdata/%s", dir)
+	for _, file := range files {
+		for i, c := range loadCases(t, file) {
+			name := strings.TrimSuffix(filepath.Base(file), ".json")
+			if i > 0 || c.Title != "" {
+				name += "/" + c.Title
+			}
+			t.Run(name, func(t *testing.T) { runCase(t, prof, c) })
+		}
+	}
+}
+
+func loadCases(t *testing.T, file string) []confCase {
+	data, err := os.ReadFile(file)
+	require.NoError(t, err)
+	var cases []confCase
+	if bytes.HasPrefix(bytes.TrimSpace(data), []byte("[")) {
+		require.NoError(t, json.Unmarshal(data, &cases), file)
+	} else {
+		var c confCase
+		require.NoError(t, json.Unmarshal(data, &c), file)
+		cases = append(cases, c)
+	}
+	for _, c := range cases {
+		require.NotEmpty(t, c.Rules, "%s: a case names the rules it checks", file)
+		require.True(t, (c.Want == nil) != (c.Error == nil), "%s: a case expects a result or an error", file)
+	}
+	return cases
+}
+
+func runCase(t *testing.T, prof *cp.Profile, c confCase) {
+	if c.Sentinel != "" {
+		err, ok := sentinels[c.Sentinel]
+		require.True(t, ok, "unknown sentinel %s", c.Sentinel)
+		checkError(t, err, c.Error)
+		return
+	}
+	var stored cp.Contact
+	if c.Stored != nil {
+		require.NoError(t, json.Unmarshal(c.Stored, &stored))
+	}
+	snapshot, err := json.Marshal(stored)
+	require.NoError(t, err)
+	var pristine cp.Contact
+	require.NoError(t, json.Unmarshal(snapshot, &pristine))
+
+	res, err := prof.ApplyJSON(stored, caseBody(c), caseOptions(t, c))
+
+	after, merr := json.Marshal(stored)
+	require.NoError(t, merr)
+	assert.Equal(t, string(snapshot), string(after), "R2: the stored contact must not change")
+	assert.Equal(t, pristine, stored, "R2: the stored contact must not change")
+
+	if c.Error != nil {
+		require.Error(t, err)
+		checkError(t, err, c.Error)
+		return
+	}
+	require.NoError(t, err)
+	checkResult(t, prof, &res, c.Want)
+}
+
+func caseBody(c confCase) []byte {
+	switch {
+	case c.Raw != nil:
+		return []byte(*c.Raw)
+	case c.RawLatin1 != nil:
+		var b []byte
+		for _, r := range *c.RawLatin1 {
+			b = append(b, byte(r))
+		}
+		return b
+	}
+	return c.Body
+}
+
+func caseOptions(t *testing.T, c confCase) cp.Options {
+	now := c.Options.Now
+	if now == "" {
+		now = defaultNow
+	}
+	clock, err := time.Parse(time.RFC3339Nano, now)
+	require.NoError(t, err)
+	opts := cp.Options{
+		Now:          func() time.Time { return clock },
+		CustomFields: c.Options.CustomFields,
+		IfMatch:      c.Options.IfMatch,
+	}
+	if c.Options.EmailOwners != nil {
+		opts.EmailOwner = func(email string) (string, error) { return c.Options.EmailOwners[email], nil }
+	}
+	return opts
+}
+
+func checkResult(t *testing.T, prof *cp.Profile, res *cp.Result, want *confWant) {
+	if want.Contact != nil {
+		// Through Contact and back, so that a case lists only set fields.
+		var wantContact cp.Contact
+		require.NoError(t, json.Unmarshal(want.Contact, &wantContact))
+		assert.JSONEq(t, jsonOf(t, wantContact), jsonOf(t, res.Contact), "contact after the patch")
+	}
+	assert.Equal(t, !want.Unchanged, res.Changed(), "Changed()")
+	if want.Unchanged {
+		assert.Empty(t, res.Changes())
+	}
+	if want.Changes != nil {
+		checkChanges(t, res.Changes(), want.Changes)
+	}
+	if want.Warnings != nil || res.Warnings != nil {
+		assert.Equal(t, want.Warnings, stripMessages(res.Warnings), "warnings")
+	}
+	if want.Response != nil {
+		got, err := prof.Render(res.Contact)
+		require.NoError(t, err)
+		assert.Equal(t, string(compactJSON(t, want.Response)), string(got), "rendered response")
+	}
+}
+
+func checkChanges(t *testing.T, got []cp.Change, want []confChange) {
+	var names []string
+	for _, ch := range got {
+		names = append(names, ch.Name)
+	}
+	var wantNames []string
+	for _, w := range want {
+		wantNames = append(wantNames, w.Name)
+	}
+	require.Equal(t, wantNames, names, "changed fields")
+	for i, w := range want {
+		if w.Old != nil {
+			assert.JSONEq(t, string(w.Old), jsonOf(t, got[i].Old), "old %s", w.Name)
+		}
+		if w.New != nil {
+			assert.JSONEq(t, string(w.New), jsonOf(t, got[i].New), "new %s", w.Name)
+		}
+	}
+}
+
+// stripMessages keeps field and code: messages are for people and may be
+// reworded, codes are the contract.
+func stripMessages(ws []cp.Warning) []cp.Warning {
+	var out []cp.Warning
+	for _, w := range ws {
+		out = append(out, cp.Warning{Field: w.Field, Code: w.Code})
+	}
+	return out
+}
+
+func checkError(t *testing.T, err error, want *confError) {
+	assert.Equal(t, want.Status, cp.HTTPStatus(err), "status of %v", err)
+	if want.Fields != nil {
+		var ve *cp.ValidationError
+		var ce *cp.ConflictError
+		got := map[string]string{}
+		switch {
+		case errors.As(err, &ve):
+			for _, f := range ve.Fields {
+				got[f.Field] = string(f.Code)
+				assert.NotEmpty(t, f.Message, "every field error has a message")
+			}
+		case errors.As(err, &ce):
+			got[ce.Field] = "conflict"
+		}
+		assert.Equal(t, want.Fields, got, "field errors of %v", err)
+	}
+	if want.Envelope != nil {
+		assert.Equal(t, string(compactJSON(t, want.Envelope)), string(cp.ErrorJSON(err)), "error envelope")
+	}
+}
+
+func jsonOf(t *testing.T, v any) string {
+	b, err := json.Marshal(v)
+	require.NoError(t, err)
+	return string(b)
+}
+
+func compactJSON(t *testing.T, raw []byte) []byte {
+	var buf bytes.Buffer
+	require.NoError(t, json.Compact(&buf, raw))
+	return buf.Bytes()
+}
+
+// specRules are the rule IDs of SPEC.md sections 1 and 2.
+func specRules() []string {
+	var ids []string
+	for _, r := range []struct {
+		prefix string
+		n      int
+	}{{"L", 8}, {"G", 8}, {"C", 9}, {"R", 14}} {
+		for i := 1; i <= r.n; i++ {
+			ids = append(ids, r.prefix+strconv.Itoa(i))
+		}
+	}
+	return ids
+}
+
+func TestEveryRuleHasACase(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("testdata", "*", "*.json"))
+	require.NoError(t, err)
+	covered := map[string]bool{}
+	for _, f := range files {
+		for _, c := range loadCases(t, f) {
+			for _, r := range c.Rules {
+				covered[r] = true
+			}
+		}
+	}
+	for _, id := range specRules() {
+		assert.True(t, covered[id], "no testdata case names rule %s", id)
+	}
+}
+
+func TestReadmeTableNamesEveryRule(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	require.NoError(t, err)
+	rows := regexp.MustCompile(`(?m)^\| *([LGCR][0-9]+) *\|`).FindAllSubmatch(readme, -1)
+	var listed []string
+	for _, r := range rows {
+		listed = append(listed, string(r[1]))
+	}
+	for _, id := range specRules() {
+		assert.True(t, slices.Contains(listed, id), "README semantics table lacks rule %s", id)
+	}
+	// Every test case the table points at must exist.
+	for _, m := range regexp.MustCompile("`(testdata/[^`]+\\.json)`").FindAllSubmatch(readme, -1) {
+		_, err := os.Stat(string(m[1]))
+		assert.NoError(t, err, "README points at a missing case")
+	}
+}
