@@ -142,14 +142,14 @@ func runCase(t *testing.T, prof *cp.Profile, c confCase) {
 		checkError(t, err, c.Error)
 		return
 	}
-	var stored cp.Contact
+	// Two independent decodes: one for Apply, one to compare with after.
+	var stored, pristine cp.Contact
 	if c.Stored != nil {
 		require.NoError(t, json.Unmarshal(c.Stored, &stored))
+		require.NoError(t, json.Unmarshal(c.Stored, &pristine))
 	}
 	snapshot, err := json.Marshal(stored)
 	require.NoError(t, err)
-	var pristine cp.Contact
-	require.NoError(t, json.Unmarshal(snapshot, &pristine))
 
 	res, err := prof.ApplyJSON(stored, caseBody(c), caseOptions(t, c))
 
