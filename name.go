@@ -97,16 +97,18 @@ func dropNicknames(words []string) []string {
 }
 
 // commaGroups splits words into the runs separated by commas, dropping the
-// commas; there is always at least one group.
+// commas, which may stand inside a word ("Doe,Jane"); there is always at
+// least one group.
 func commaGroups(words []string) [][]string {
 	groups := [][]string{nil}
 	for _, w := range words {
-		word, comma := strings.CutSuffix(w, ",")
-		if word = strings.TrimLeft(word, ","); word != "" {
-			groups[len(groups)-1] = append(groups[len(groups)-1], word)
-		}
-		if comma && len(groups[len(groups)-1]) > 0 {
-			groups = append(groups, nil)
+		for i, piece := range strings.Split(w, ",") {
+			if i > 0 && len(groups[len(groups)-1]) > 0 {
+				groups = append(groups, nil)
+			}
+			if piece != "" {
+				groups[len(groups)-1] = append(groups[len(groups)-1], piece)
+			}
 		}
 	}
 	if len(groups) > 1 && len(groups[len(groups)-1]) == 0 {

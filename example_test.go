@@ -1,0 +1,226 @@
+package contactpatch_test
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	cp "github.com/contactpatch/contactpatch"
+	"github.com/contactpatch/contactpatch/profiles"
+)
+
+// fixedClock makes the examples' timestamps repeatable.
+func fixedClock() time.Time { return time.Date(2026, 2, 24, 15, 0, 0, 0, time.UTC) }
+
+func ExampleOptional() {
+	var omitted cp.Optional[string] // the zero value: leave the field alone
+	cleared := cp.Null[string]()    // clear the field
+	set := cp.Value("CTO")          // set the field
+
+	for _, o := range []cp.Optional[string]{omitted, cleared, set} {
+		v, ok := o.Get()
+		fmt.Printf("omitted=%t null=%t value=%q ok=%t\n", o.IsOmitted(), o.IsNull(), v, ok)
+	}
+	fmt.Println(set == cp.Value("CTO"), cleared == cp.Null[string]())
+	// Output:
+	// omitted=true null=false value="" ok=false
+	// omitted=false null=true value="" ok=false
+	// omitted=false null=false value="CTO" ok=true
+	// true true
+}
+
+func ExampleOptional_json() {
+	type body struct {
+		JobTitle cp.Optional[string] `json:"job_title,omitzero"`
+		Company  cp.Optional[string] `json:"company,omitzero"`
+		Location cp.Optional[string] `json:"location,omitzero"`
+	}
+	var b body
+	_ = json.Unmarshal([]byte(`{"job_title": "CTO", "company": null}`), &b)
+	fmt.Println(b.JobTitle, b.Company, b.Location)
+
+	out, _ := json.Marshal(b) // the omitted field stays out, the null stays in
+	fmt.Println(string(out))
+	// Output:
+	// CTO null omitted
+	// {"job_title":"CTO","company":null}
+}
+
+// A PATCH handler's core: apply the body to the stored contact, then
+// persist and render, or render the typed error.
+func ExampleProfile_ApplyJSON() {
+	stored := cp.Contact{
+		ID:       "123e4567-e89b-12d3-a456-426614174000",
+		FullName: cp.Value("Jane Doe"),
+		JobTitle: cp.Value("General Counsel"),
+		Notes:    cp.Value("Met at conference."),
+	}
+	body := []byte(`{"job_title": "Chief Legal Officer", "notes": "Promoted to CLO in Q1 2026"}`)
+
+	res, err := profiles.Leadlex().ApplyJSON(stored, body, cp.Options{Now: fixedClock})
+	if err != nil {
+		fmt.Println(cp.HTTPStatus(err), string(cp.ErrorJSON(err)))
+		return
+	}
+	for _, ch := range res.Changes() {
+		fmt.Printf("%s: %q -> %q\n", ch.Name, ch.Old, ch.New)
+	}
+	out, _ := profiles.Leadlex().Render(res.Contact)
+	fmt.Println(string(out))
+	// Output:
+	// job_title: "General Counsel" -> "Chief Legal Officer"
+	// notes: "Met at conference." -> "Met at conference.\nPromoted to CLO in Q1 2026"
+	// {"data":{"id":"123e4567-e89b-12d3-a456-426614174000","full_name":"Jane Doe","job_title":"Chief Legal Officer","notes":"Met at conference.\nPromoted to CLO in Q1 2026","updated_date":"2026-02-24T15:00:00Z"}}
+}
+
+func ExampleProfile_ApplyJSON_validationError() {
+	body := []byte(`{"email": "jane-at-example.com", "phone": "555-9999"}`)
+	_, err := profiles.Leadlex().ApplyJSON(cp.Contact{ID: "c1"}, body, cp.Options{})
+
+	var ve *cp.ValidationError
+	if errors.As(err, &ve) {
+		for _, f := range ve.Fields {
+			fmt.Println(f.Field, f.Code)
+		}
+	}
+	fmt.Println(errors.Is(err, cp.ErrValidation), cp.HTTPStatus(err))
+	fmt.Println(string(cp.ErrorJSON(err)))
+	// Output:
+	// email invalid_format
+	// phone invalid_format
+	// true 400
+	// {"error":{"code":"validation_error","message":"Invalid request parameters","details":{"fields":{"email":"Invalid email format","phone":"Invalid phone format: use + and the country code"}}}}
+}
+
+func ExampleProfile_Decode() {
+	patch, err := cp.Default().Decode([]byte(`{"job_title": null, "tags": ["vip"]}`))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(patch.JobTitle.IsNull(), patch.Tags, patch.Company.IsOmitted())
+
+	_, err = cp.Default().Decode([]byte(`{"job_title": "CTO", "job_title": "CEO"}`))
+	fmt.Println(err)
+	// Output:
+	// true [vip] true
+	// contactpatch: invalid request: job_title: Duplicate key (duplicate_key)
+}
+
+// Go code can build a Patch directly; Apply checks it like a decoded one.
+func ExampleProfile_Apply() {
+	stored := cp.Contact{ID: "c1", FullName: cp.Value("Jane Doe"), Tags: []string{"lead"}}
+	patch := cp.Patch{
+		FullName: cp.Value("Dr. Jane van Dyke"),
+		Tags:     cp.Value([]string{"customer", "vip", "customer"}),
+	}
+	res, err := cp.Default().Apply(stored, patch, cp.Options{Now: fixedClock})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	c := res.Contact
+	fmt.Println(c.FirstName, "|", c.LastName, "|", c.Tags, "|", c.Version)
+	for _, w := range res.Warnings {
+		fmt.Println(w.Field, w.Code)
+	}
+	// Output:
+	// Jane | van Dyke | [customer vip] | 1
+	// tags deduplicated
+}
+
+func ExampleProfile_Render() {
+	c := cp.Contact{
+		ID:         "3c90c3cc-0d44-4b50-8888-8dd25736052a",
+		FullName:   cp.Value("Jane Doe"),
+		Email:      cp.Null[string](),
+		Tags:       []string{"vip"},
+		LeadSource: cp.Value("api"),
+		CreatedAt:  time.Date(2023, 11, 7, 5, 31, 56, 0, time.UTC),
+	}
+	out, _ := profiles.Callaidan().Render(c)
+	fmt.Println(string(out))
+	// Output:
+	// {"id":"3c90c3cc-0d44-4b50-8888-8dd25736052a","name":"Jane Doe","email":null,"phone":null,"business_name":null,"notes":null,"tags":["vip"],"lead_source":"api","is_dnd":false,"profile_picture_url":null,"last_activity":null,"created_at":"2023-11-07T05:31:56Z"}
+}
+
+// A profile for an API of your own: wire names, nullability, policies.
+func ExampleNewProfile() {
+	prof, err := cp.NewProfile(cp.Schema{
+		Name: "crm",
+		Fields: []cp.FieldSpec{
+			{Name: "name", Field: cp.FieldFullName, Policy: cp.ParseName()},
+			{Name: "mobile", Field: cp.FieldPhone, Policy: cp.PhoneE164("GB")},
+			{Name: "stage", Field: cp.FieldStatus, Policy: cp.OneOfOr("lead", "lead", "customer")},
+			{Name: "memo", Field: cp.FieldNotes, Policy: cp.Append("\n---\n")},
+		},
+		UnknownKeys: cp.IgnoreUnknown,
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	res, err := prof.ApplyJSON(cp.Contact{Notes: cp.Value("first")},
+		[]byte(`{"name": "Ada Lovelace", "mobile": "020 7946 0958", "stage": "won", "memo": "second", "x": 1}`),
+		cp.Options{Now: fixedClock})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	c := res.Contact
+	fmt.Println(c.FirstName, c.LastName, c.Phone, c.Status)
+	fmt.Printf("%q\n", c.Notes.Or(""))
+	for _, w := range res.Warnings {
+		fmt.Println(w.Field, w.Code)
+	}
+	// Output:
+	// Ada Lovelace +442079460958 lead
+	// "first\n---\nsecond"
+	// stage coerced
+	// x ignored
+}
+
+func ExampleSplitName() {
+	for _, full := range []string{"Dr. Martin Luther King, Jr.", "van Beethoven, Ludwig", `William "Bill" Gates`, "Madonna"} {
+		first, last := cp.SplitName(full)
+		fmt.Printf("%q %q\n", first, last)
+	}
+	// Output:
+	// "Martin" "King"
+	// "Ludwig" "van Beethoven"
+	// "William" "Gates"
+	// "Madonna" ""
+}
+
+// Hosts return the package's errors from their own checks, so that one
+// renderer serves every error.
+func ExampleErrorJSON() {
+	for _, err := range []error{cp.ErrNotFound, fmt.Errorf("lookup: %w", cp.ErrRateLimited), errors.New("db down")} {
+		fmt.Println(cp.HTTPStatus(err), string(cp.ErrorJSON(err)))
+	}
+	// Output:
+	// 404 {"error":{"code":"not_found","message":"Contact not found"}}
+	// 429 {"error":{"code":"rate_limited","message":"Rate limit exceeded"}}
+	// 500 {"error":{"code":"internal_error","message":"Internal error"}}
+}
+
+// ETag and Options.IfMatch refuse a write based on a stale read.
+func ExampleETag() {
+	stored := cp.Contact{ID: "c1", Version: 4}
+	fmt.Println(cp.ETag(stored))
+
+	_, err := cp.Default().ApplyJSON(stored, []byte(`{"job_title": "CTO"}`), cp.Options{IfMatch: `"v3"`})
+	fmt.Println(errors.Is(err, cp.ErrPreconditionFailed), cp.HTTPStatus(err))
+	// Output:
+	// "v4"
+	// true 412
+}
+
+func ExampleResult_Changed() {
+	stored := cp.Contact{ID: "c1", Email: cp.Value("jane@example.com"), Version: 2}
+	res, _ := cp.Default().ApplyJSON(stored, []byte(`{"email": "JANE@example.com"}`), cp.Options{})
+	fmt.Println(res.Changed(), res.Contact.Version) // nothing to write
+	// Output:
+	// false 2
+}
