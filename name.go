@@ -162,7 +162,7 @@ func key(w string) string {
 	return strings.ToLower(strings.ReplaceAll(w, ".", ""))
 }
 
-func set(words ...string) map[string]bool {
+func wordSet(words ...string) map[string]bool {
 	m := make(map[string]bool, len(words))
 	for _, w := range words {
 		m[w] = true
@@ -174,15 +174,15 @@ func set(words ...string) map[string]bool {
 // after one (Senior). Roman numerals stop at iv so that "Malcolm X" and
 // "Henry V" keep their last word.
 var (
-	titles = set("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame",
+	titles = wordSet("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame",
 		"lord", "lady", "rev", "reverend", "fr", "father", "hon", "judge", "capt", "captain",
 		"col", "colonel", "gen", "general", "lt", "maj", "major", "sgt", "cmdr", "adm",
 		"rabbi", "imam", "sheikh", "pastor", "bishop", "mme", "mlle", "herr", "frau",
 		"sr", "sra", "srta", "dott", "ing")
-	suffixes = set("jr", "sr", "ii", "iii", "iv", "phd", "md", "dds", "dmd", "esq", "mba",
+	suffixes = wordSet("jr", "sr", "ii", "iii", "iv", "phd", "md", "dds", "dmd", "esq", "mba",
 		"cpa", "jd", "llm", "rn", "dvm", "obe", "mbe", "cbe", "kbe", "frs", "pe", "pmp",
 		"msc", "bsc")
-	particles = set("van", "von", "de", "del", "della", "delle", "der", "den", "des", "di",
+	particles = wordSet("van", "von", "de", "del", "della", "delle", "der", "den", "des", "di",
 		"da", "das", "dos", "do", "du", "la", "le", "lo", "los", "las", "ter", "ten", "te",
 		"bin", "binti", "bint", "ibn", "al", "el", "st", "st.", "zu", "af", "av")
 )

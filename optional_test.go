@@ -78,3 +78,18 @@ func TestPatchJSONRoundTripsThroughDefaultProfile(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, p, got)
 }
+
+// Optional is a plain value: setting and reading it never allocates.
+func TestOptionalDoesNotAllocate(t *testing.T) {
+	s := "CTO"
+	var sink string
+	allocs := testing.AllocsPerRun(100, func() {
+		o := cp.Value(s)
+		n := cp.Null[string]()
+		v, _ := o.Get()
+		sink = v + n.Or("")
+		_ = o.IsNull() || o.IsOmitted() || n.HasValue()
+	})
+	assert.Zero(t, allocs)
+	assert.Equal(t, "CTO", sink)
+}

@@ -119,7 +119,12 @@ func OneOfOr(def string, values ...string) Policy {
 	return Policy{kind: policyCoerce, def: def, values: slices.Clone(values)}
 }
 
-// Email accepts a bare address as SPEC R12 describes it; see [CheckEmail].
+// Email accepts a bare address (SPEC R12): at most 254 characters, one
+// "@", a dot-atom local part of at most 64 characters (letters, digits and
+// !#$%&'*+-/=?^_`{|}~ in runs joined by single dots), and a domain of at
+// least two labels of letters, digits and inner hyphens. Display names,
+// comments, quoted local parts and non-ASCII addresses are refused, as a
+// browser's email input refuses them.
 func Email() Policy { return Policy{kind: policyEmail} }
 
 // PhoneAsIs stores a phone number exactly as sent, not even trimmed
@@ -128,7 +133,7 @@ func PhoneAsIs() Policy { return Policy{kind: policyPhoneAsIs} }
 
 // PhoneLenient accepts "+" followed by 7 to 15 digits, which may be
 // separated by spaces, dashes, dots and parentheses, and stores the number
-// as sent, trimmed (SPEC L7, G8); see [CheckPhoneLenient].
+// as sent, trimmed (SPEC L7, G8).
 func PhoneLenient() Policy { return Policy{kind: policyPhoneLenient} }
 
 // PhoneE164 parses a number with github.com/nyaruka/phonenumbers, using
