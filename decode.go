@@ -26,6 +26,7 @@ type decoder struct {
 	limits *Limits
 	errs   errList
 	field  string // the top-level key whose value is being read
+	nest   int    // levels above the object read as fields (an envelope)
 }
 
 // errList collects field errors, keeping the first one for each field so
@@ -56,6 +57,16 @@ func (p *Profile) decode(body []byte, out *Patch) (errs []FieldError, stopped bo
 }
 
 func (d *decoder) body(p *Profile, out *Patch) *FieldError {
+	var seen fieldSet
+	var unknown []string
+	return d.document(func(key []byte) *FieldError {
+		return d.member(p, key, &seen, &unknown, out)
+	})
+}
+
+// document reads a whole input that must be one JSON object, calling
+// member for each key of it.
+func (d *decoder) document(member func(key []byte) *FieldError) *FieldError {
 	d.ws()
 	if d.pos == len(d.buf) {
 		return d.syntax("empty body")
@@ -63,10 +74,8 @@ func (d *decoder) body(p *Profile, out *Patch) *FieldError {
 	if d.buf[d.pos] != '{' {
 		return d.syntax("the body must be a JSON object")
 	}
-	var seen fieldSet
-	var unknown []string
 	err := d.members(1, func(key []byte) *FieldError {
-		stop := d.member(p, key, &seen, &unknown, out)
+		stop := member(key)
 		d.field = "" // what follows the value is the body's again
 		return stop
 	})
@@ -114,7 +123,7 @@ func (d *decoder) unknownKey(p *Profile, key string, seen *[]string, out *Patch)
 // member for each key with d.pos on the first byte of the value. The key
 // slice may alias the input and is valid only during the call.
 func (d *decoder) members(depth int, member func(key []byte) *FieldError) *FieldError {
-	if depth > d.limits.Depth {
+	if depth+d.nest > d.limits.Depth {
 		return d.stop(CodeTooDeep, fmt.Sprintf("Nested deeper than %d levels", d.limits.Depth))
 	}
 	d.pos++ // '{'
@@ -153,7 +162,7 @@ func (d *decoder) members(depth int, member func(key []byte) *FieldError) *Field
 // elements reads the array that starts at d.pos, calling element for each
 // item with d.pos on its first byte.
 func (d *decoder) elements(depth int, element func(i int) *FieldError) *FieldError {
-	if depth > d.limits.Depth {
+	if depth+d.nest > d.limits.Depth {
 		return d.stop(CodeTooDeep, fmt.Sprintf("Nested deeper than %d levels", d.limits.Depth))
 	}
 	d.pos++ // '['

@@ -99,9 +99,10 @@ type StatusError struct {
 // Error returns the message prefixed with the code.
 func (e *StatusError) Error() string { return "contactpatch: " + e.Code + ": " + e.Message }
 
-// The errors of SPEC L5 and R14, with their status and code. Hosts return
-// them from their own checks (auth, rate limiting, lookups) so that one
-// renderer serves every error.
+// The errors of SPEC L5 and R14, and the HTTP-level refusals a PATCH
+// handler needs (413, 415), each with its status and code. Hosts return
+// them from their own checks (auth, rate limiting, lookups, body limits) so
+// that one renderer serves every error.
 var (
 	ErrValidation              = &StatusError{http.StatusBadRequest, "validation_error", "Invalid request parameters"}
 	ErrInvalidKey              = &StatusError{http.StatusUnauthorized, "invalid_key", "Invalid API key"}
@@ -109,6 +110,8 @@ var (
 	ErrNotFound                = &StatusError{http.StatusNotFound, "not_found", "Contact not found"}
 	ErrConflict                = &StatusError{http.StatusConflict, "conflict", "Conflict with another contact"}
 	ErrPreconditionFailed      = &StatusError{http.StatusPreconditionFailed, "precondition_failed", "The contact changed since it was read"}
+	ErrBodyTooLarge            = &StatusError{http.StatusRequestEntityTooLarge, "payload_too_large", "Request body too large"}
+	ErrUnsupportedMediaType    = &StatusError{http.StatusUnsupportedMediaType, "unsupported_media_type", "Content-Type must be application/json"}
 	ErrRateLimited             = &StatusError{http.StatusTooManyRequests, "rate_limited", "Rate limit exceeded"}
 )
 

@@ -1,0 +1,114 @@
+package contactpatch
+
+import (
+	"context"
+	"errors"
+	"maps"
+	"slices"
+	"sync"
+)
+
+// Store is the storage a host implements over its database so that two
+// requests patching one contact never lose an update (SPEC R14). Contact
+// Version is the compare-and-swap token: Apply raises it by one per change.
+type Store interface {
+	// Get returns the stored contact, or an error matching ErrNotFound.
+	Get(ctx context.Context, id string) (Contact, error)
+	// CompareAndSwap stores c in place of the contact with c.ID if that
+	// contact's Version is still version, and otherwise returns an error
+	// matching ErrVersionMismatch without writing. Over SQL it is an
+	// UPDATE ... WHERE id = $1 AND version = $2 that must touch one row.
+	CompareAndSwap(ctx context.Context, c Contact, version uint64) error
+}
+
+// ErrVersionMismatch is what a Store returns when another write got in
+// between a read and a compare-and-swap. [Profile.Update] retries on it; it
+// never reaches a client.
+var ErrVersionMismatch = errors.New("contactpatch: stored version changed")
+
+// Update runs the whole PATCH cycle against s: it decodes body once, then
+// reads the contact, applies the patch and compare-and-swaps the result,
+// reading again and reapplying whenever another writer got in first. So
+// concurrent patches all land, and concurrent note appends all survive.
+// A patch that changes nothing is not written.
+//
+// With Options.IfMatch set, a write that lost the race fails with
+// ErrPreconditionFailed instead of being retried, since the client's
+// precondition no longer holds. Update stops when ctx is done.
+func (p *Profile) Update(ctx context.Context, s Store, id string, body []byte, opts Options) (Result, error) {
+	var patch Patch
+	errs, stopped := p.decode(body, &patch)
+	if stopped {
+		return Result{}, &ValidationError{Fields: errs}
+	}
+	for {
+		if err := ctx.Err(); err != nil {
+			return Result{}, err
+		}
+		stored, err := s.Get(ctx, id)
+		if err != nil {
+			return Result{}, err
+		}
+		res, err := p.apply(&stored, &patch, &opts, slices.Clone(errs))
+		if err != nil || !res.Changed() {
+			return res, err
+		}
+		err = s.CompareAndSwap(ctx, res.Contact, stored.Version)
+		if !errors.Is(err, ErrVersionMismatch) {
+			return res, err
+		}
+	}
+}
+
+// MemoryStore is a Store in memory, safe for concurrent use, for tests,
+// examples and prototypes. The zero MemoryStore is empty and ready to use.
+type MemoryStore struct {
+	mu       sync.RWMutex
+	contacts map[string]Contact
+}
+
+// Get returns a copy of the contact with the given id, or ErrNotFound.
+func (m *MemoryStore) Get(_ context.Context, id string) (Contact, error) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	c, ok := m.contacts[id]
+	if !ok {
+		return Contact{}, ErrNotFound
+	}
+	return c.clone(), nil
+}
+
+// CompareAndSwap stores a copy of c if the stored contact with c.ID has
+// the given version; it returns ErrNotFound for an unknown id and
+// ErrVersionMismatch for a stale version.
+func (m *MemoryStore) CompareAndSwap(_ context.Context, c Contact, version uint64) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	cur, ok := m.contacts[c.ID]
+	switch {
+	case !ok:
+		return ErrNotFound
+	case cur.Version != version:
+		return ErrVersionMismatch
+	}
+	m.contacts[c.ID] = c.clone()
+	return nil
+}
+
+// Put stores a copy of c, replacing any contact with its ID, whatever its
+// version. It is for seeding a store.
+func (m *MemoryStore) Put(c Contact) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.contacts == nil {
+		m.contacts = map[string]Contact{}
+	}
+	m.contacts[c.ID] = c.clone()
+}
+
+// IDs returns the stored ids in sorted order.
+func (m *MemoryStore) IDs() []string {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	return slices.Sorted(maps.Keys(m.contacts))
+}

@@ -1,0 +1,152 @@
+package contactpatch_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	cp "github.com/contactpatch/contactpatch"
+	"github.com/contactpatch/contactpatch/profiles"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// R14: 8 writers append 100 notes each to one contact at once; every note
+// survives, and the version counts every write.
+func TestUpdateKeepsEveryConcurrentAppend(t *testing.T) {
+	var store cp.MemoryStore
+	store.Put(cp.Contact{ID: "c1"})
+	const writers, appends = 8, 100
+	var wg sync.WaitGroup
+	for w := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range appends {
+				body := fmt.Sprintf(`{"notes": "w%d-n%d"}`, w, i)
+				_, err := profiles.Leadlex().Update(context.Background(), &store, "c1", []byte(body), cp.Options{})
+				assert.NoError(t, err)
+			}
+		}()
+	}
+	wg.Wait()
+	got, err := store.Get(context.Background(), "c1")
+	require.NoError(t, err)
+	lines := strings.Split(got.Notes.Or(""), "\n")
+	assert.Len(t, lines, writers*appends)
+	seen := map[string]bool{}
+	for _, l := range lines {
+		seen[l] = true
+	}
+	for w := range writers {
+		for i := range appends {
+			assert.True(t, seen[fmt.Sprintf("w%d-n%d", w, i)], "note w%d-n%d lost", w, i)
+		}
+	}
+	assert.Equal(t, uint64(writers*appends), got.Version)
+}
+
+// racingStore lets another writer in between the first read and write.
+type racingStore struct {
+	cp.MemoryStore
+	once sync.Once
+}
+
+func (s *racingStore) CompareAndSwap(ctx context.Context, c cp.Contact, version uint64) error {
+	s.once.Do(func() {
+		other, _ := s.MemoryStore.Get(ctx, c.ID)
+		other.JobTitle = cp.Value("set by another request")
+		other.Version++
+		s.MemoryStore.Put(other)
+	})
+	return s.MemoryStore.CompareAndSwap(ctx, c, version)
+}
+
+func TestUpdateRetriesALostRace(t *testing.T) {
+	s := &racingStore{}
+	s.Put(cp.Contact{ID: "c1", Notes: cp.Value("a")})
+	res, err := profiles.Leadlex().Update(context.Background(), s, "c1", []byte(`{"notes":"b"}`), cp.Options{})
+	require.NoError(t, err)
+	assert.Equal(t, "a\nb", res.Contact.Notes.Or(""))
+	assert.Equal(t, cp.Value("set by another request"), res.Contact.JobTitle, "the retry builds on the other write")
+	assert.Equal(t, uint64(2), res.Contact.Version)
+}
+
+// With If-Match, losing the race is a 412, not a retry.
+func TestUpdateWithIfMatchFailsALostRace(t *testing.T) {
+	s := &racingStore{}
+	s.Put(cp.Contact{ID: "c1", Notes: cp.Value("a")})
+	_, err := profiles.Leadlex().Update(context.Background(), s, "c1", []byte(`{"notes":"b"}`), cp.Options{IfMatch: `"v0"`})
+	assert.ErrorIs(t, err, cp.ErrPreconditionFailed)
+	got, _ := s.Get(context.Background(), "c1")
+	assert.Equal(t, "a", got.Notes.Or(""), "nothing written")
+}
+
+func TestUpdateErrors(t *testing.T) {
+	var s cp.MemoryStore
+	s.Put(cp.Contact{ID: "c1", Version: 3})
+	ctx := context.Background()
+
+	_, err := cp.Default().Update(ctx, &s, "nope", []byte(`{"job_title":"x"}`), cp.Options{})
+	assert.ErrorIs(t, err, cp.ErrNotFound)
+	_, err = cp.Default().Update(ctx, &s, "c1", []byte(`{`), cp.Options{})
+	assert.ErrorIs(t, err, cp.ErrValidation)
+	_, err = cp.Default().Update(ctx, &s, "c1", []byte(`{"tags":"x"}`), cp.Options{})
+	assert.ErrorIs(t, err, cp.ErrValidation)
+
+	res, err := cp.Default().Update(ctx, &s, "c1", []byte(`{}`), cp.Options{})
+	require.NoError(t, err)
+	assert.False(t, res.Changed())
+
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	_, err = cp.Default().Update(cancelled, &s, "c1", []byte(`{"job_title":"x"}`), cp.Options{})
+	assert.True(t, errors.Is(err, context.Canceled))
+
+	assert.ErrorIs(t, s.CompareAndSwap(ctx, cp.Contact{ID: "ghost"}, 0), cp.ErrNotFound)
+	assert.ErrorIs(t, s.CompareAndSwap(ctx, cp.Contact{ID: "c1"}, 2), cp.ErrVersionMismatch)
+	assert.Equal(t, []string{"c1"}, s.IDs())
+}
+
+// Rendering then parsing a contact under a profile gives back every field
+// the view shows.
+func TestParseContactInvertsRender(t *testing.T) {
+	for _, prof := range []*cp.Profile{profiles.Leadlex(), profiles.Gomry(), profiles.Callaidan(), cp.Default()} {
+		t.Run(prof.Name(), func(t *testing.T) {
+			var c cp.Contact
+			require.NoError(t, jsonUnmarshal(`{"id":"c1","full_name":"Dr. Jane van Dyke","first_name":"Jane","last_name":"van Dyke",
+				"email":"jane@example.com","phone":"+1 555 0100","job_title":"CTO","company":"Acme","notes":"a\nb",
+				"status":"active","lead_source":"api","tags":["x","y"],"is_dnd":true,"custom_fields":{"plan":"gold"},
+				"linkedin":"https://linkedin.com/in/jane","created_at":"2025-03-01T00:00:00Z","updated_at":"2025-07-15T10:30:00Z"}`, &c))
+			out, err := prof.Render(c)
+			require.NoError(t, err)
+			back, err := prof.ParseContact(out)
+			require.NoError(t, err)
+			again, err := prof.Render(back)
+			require.NoError(t, err)
+			assert.Equal(t, string(out), string(again))
+		})
+	}
+	c, err := profiles.Callaidan().ParseContact([]byte(`{"id":"c1","name":"Dr. Jane van Dyke"}`))
+	require.NoError(t, err)
+	assert.Equal(t, cp.Value("Jane"), c.FirstName)
+	assert.Equal(t, cp.Value("van Dyke"), c.LastName)
+}
+
+func TestParseContactRejects(t *testing.T) {
+	for name, in := range map[string]string{
+		"no envelope":    `{"id":"c1"}`,
+		"unknown key":    `{"data":{"id":"c1","nope":1}}`,
+		"duplicate key":  `{"data":{"id":"c1","id":"c2"}}`,
+		"wrong type":     `{"data":{"id":"c1","notes":5}}`,
+		"malformed":      `{"data":`,
+		"bad timestamp":  `{"data":{"updated_date":"yesterday"}}`,
+		"envelope twice": `{"data":{},"data":{}}`,
+	} {
+		_, err := profiles.Leadlex().ParseContact([]byte(in))
+		assert.ErrorIs(t, err, cp.ErrValidation, name)
+	}
+}
