@@ -5,6 +5,7 @@ import (
 	"errors"
 	"maps"
 	"slices"
+	"strings"
 	"sync"
 )
 
@@ -104,6 +105,20 @@ func (m *MemoryStore) Put(c Contact) {
 		m.contacts = map[string]Contact{}
 	}
 	m.contacts[c.ID] = c.clone()
+}
+
+// EmailOwner returns the ID of a stored contact whose email equals email,
+// ignoring case, or "" if there is none. It fits Options.EmailOwner
+// (SPEC G4).
+func (m *MemoryStore) EmailOwner(email string) (string, error) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	for _, id := range slices.Sorted(maps.Keys(m.contacts)) {
+		if e, ok := m.contacts[id].Email.Get(); ok && strings.EqualFold(e, email) {
+			return id, nil
+		}
+	}
+	return "", nil
 }
 
 // IDs returns the stored ids in sorted order.

@@ -1,30 +1,32 @@
-// Command callaidan applies a PATCH body read from standard input to a
-// sample contact under the C API's profile (SPEC C1-C9) and prints the
-// response. The sample company's custom fields are "plan" and "seats":
+// Command callaidan serves the C contact API (SPEC C1-C9) with the library:
 //
-//	echo '{"full_name": "Dr. Maria de la Cruz", "lead_source": "linkedin", "custom_fields": {"plan": "gold", "color": "red"}}' | go run ./examples/callaidan
+//	go run ./examples/callaidan
+//	curl -X PATCH http://127.0.0.1:8080/contacts/3c90c3cc-0d44-4b50-8888-8dd25736052a/ \
+//	  -H "Authorization: demo_key" -H "Content-Type: application/json" \
+//	  -d '{"full_name": "Dr. Maria de la Cruz", "lead_source": "linkedin"}'
+//
+// See README.md beside this file for the routes, flags and seed format.
 package main
 
 import (
-	"time"
+	"embed"
+	"net/http"
 
-	cp "github.com/contactpatch/contactpatch"
-	"github.com/contactpatch/contactpatch/examples/internal/demo"
+	"github.com/contactpatch/contactpatch/examples/internal/server"
 	"github.com/contactpatch/contactpatch/profiles"
 )
 
-var sample = cp.Contact{
-	ID:         "3c90c3cc-0d44-4b50-8888-8dd25736052a",
-	FullName:   cp.Value("Maria Cruz"),
-	FirstName:  cp.Value("Maria"),
-	LastName:   cp.Value("Cruz"),
-	Email:      cp.Value("maria@example.com"),
-	Company:    cp.Value("Cruz Bakery"),
-	Tags:       []string{"bakery"},
-	LeadSource: cp.Value("api"),
-	CreatedAt:  time.Date(2023, 11, 7, 5, 31, 56, 0, time.UTC),
+// sample holds one contact and the company's custom-field names.
+//
+//go:embed sample.json
+var sample embed.FS
+
+var api = server.API{
+	Name:    "callaidan",
+	Profile: profiles.Callaidan(),
+	Paths:   []string{"/contacts/{contact_id}/{$}"},
+	IDParam: "contact_id",
+	Key:     func(r *http.Request) string { return r.Header.Get("Authorization") },
 }
 
-func main() {
-	demo.Main(profiles.Callaidan(), sample, cp.Options{CustomFields: []string{"plan", "seats"}})
-}
+func main() { server.Main(api, sample) }

@@ -1,39 +1,33 @@
-// Command gomry applies a PATCH body read from standard input to a sample
-// contact under the G API's profile (SPEC G1-G8) and prints the response.
-// The address taken@example.com belongs to another contact, to show the
-// 409 of G4:
+// Command gomry serves the G contact API (SPEC G1-G8) with the library:
 //
-//	echo '{"first_name": "Janet", "job_title": "CTO", "tags": ["vip", "speaker"]}' | go run ./examples/gomry
+//	go run ./examples/gomry
+//	curl -X PATCH -H "X-API-KEY: demo_key" -H "Content-Type: application/json" \
+//	  -d '{"first_name": "Janet", "job_title": "CTO", "tags": ["vip", "speaker"]}' \
+//	  http://127.0.0.1:8080/api/v1/contacts/AbCdEfGhIjKlMnOpQrSt
+//
+// See README.md beside this file for the routes, flags and seed format.
 package main
 
 import (
-	"time"
+	"embed"
+	"net/http"
 
-	cp "github.com/contactpatch/contactpatch"
-	"github.com/contactpatch/contactpatch/examples/internal/demo"
+	"github.com/contactpatch/contactpatch/examples/internal/server"
 	"github.com/contactpatch/contactpatch/profiles"
 )
 
-// sample is the contact of the document's example, before the update.
-var sample = cp.Contact{
-	ID:        "AbCdEfGhIjKlMnOpQrSt",
-	FirstName: cp.Value("Jane"),
-	LastName:  cp.Value("Doe"),
-	Email:     cp.Value("jane@example.com"),
-	Phone:     cp.Value("+1234567890"),
-	Status:    cp.Value("active"),
-	JobTitle:  cp.Value("Engineer"),
-	Company:   cp.Value("Acme Inc"),
-	Location:  cp.Value("New York"),
-	Tags:      []string{"lead"},
-	CreatedAt: time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC),
+// sample holds the document's contact and one whose email is taken.
+//
+//go:embed sample.json
+var sample embed.FS
+
+var api = server.API{
+	Name:        "gomry",
+	Profile:     profiles.Gomry(),
+	Paths:       []string{"/api/v1/contacts/{contactId}"},
+	IDParam:     "contactId",
+	Key:         func(r *http.Request) string { return r.Header.Get("X-API-KEY") },
+	UniqueEmail: true,
 }
 
-// owners maps the organization's email addresses to their contacts.
-var owners = map[string]string{"jane@example.com": sample.ID, "taken@example.com": "ZzYyXxWwVvUuTtSsRrQq"}
-
-func main() {
-	demo.Main(profiles.Gomry(), sample, cp.Options{
-		EmailOwner: func(email string) (string, error) { return owners[email], nil },
-	})
-}
+func main() { server.Main(api, sample) }

@@ -1,26 +1,42 @@
-// Command leadlex applies a PATCH body read from standard input to a sample
-// contact under the L API's profile (SPEC L1-L8) and prints the response:
+// Command leadlex serves the L contact API (SPEC L1-L8) with the library:
 //
-//	echo '{"job_title": "Chief Legal Officer", "notes": "Promoted to CLO in Q1 2026"}' | go run ./examples/leadlex
+//	go run ./examples/leadlex
+//	curl -X PATCH http://127.0.0.1:8080/functions/v1/api-gateway/v1/contacts/123e4567-e89b-12d3-a456-426614174000 \
+//	  -H "Authorization: Bearer demo_key" -H "Content-Type: application/json" \
+//	  -d '{"job_title": "Chief Legal Officer", "notes": "Promoted to CLO in Q1 2026"}'
+//
+// See README.md beside this file for the routes, flags and seed format.
 package main
 
 import (
-	"time"
+	"embed"
+	"net/http"
+	"strings"
 
-	cp "github.com/contactpatch/contactpatch"
-	"github.com/contactpatch/contactpatch/examples/internal/demo"
+	"github.com/contactpatch/contactpatch/examples/internal/server"
 	"github.com/contactpatch/contactpatch/profiles"
 )
 
-// sample is the contact of the document's examples, before the update.
-var sample = cp.Contact{
-	ID:        "123e4567-e89b-12d3-a456-426614174000",
-	FullName:  cp.Value("Jane Doe"),
-	Email:     cp.Value("jane@example.com"),
-	JobTitle:  cp.Value("General Counsel"),
-	Company:   cp.Value("Acme Legal"),
-	Notes:     cp.Value("Met at conference. Interested in legal automation tools."),
-	UpdatedAt: time.Date(2026, 1, 10, 9, 0, 0, 0, time.UTC),
+// sample holds the contacts of the document's examples.
+//
+//go:embed sample.json
+var sample embed.FS
+
+var api = server.API{
+	Name:    "leadlex",
+	Profile: profiles.Leadlex(),
+	Paths:   []string{"/functions/v1/api-gateway/v1/contacts/{id}", "/v1/contacts/{id}"},
+	IDParam: "id",
+	Key:     bearerKey,
 }
 
-func main() { demo.Main(profiles.Leadlex(), sample, cp.Options{}) }
+// bearerKey reads "Authorization: Bearer <key>".
+func bearerKey(r *http.Request) string {
+	key, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if key == r.Header.Get("Authorization") {
+		return ""
+	}
+	return key
+}
+
+func main() { server.Main(api, sample) }
