@@ -1,0 +1,136 @@
+// Package servertest drives a reference server in tests: it starts one on
+// httptest with its sample data, sends requests as the API's clients send
+// them, and runs the status checks every server must pass.
+package servertest
+
+import (
+	"embed"
+	"io"
+	"io/fs"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/contactpatch/contactpatch/examples/internal/server"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// Keys used by the servers Start starts.
+const (
+	WriteKey = "write_key"
+	ReadKey  = "read_key"
+)
+
+// Now is the clock of the servers Start starts.
+var Now = time.Date(2026, 2, 24, 15, 0, 0, 0, time.UTC)
+
+// Server is a started reference server.
+type Server struct {
+	t       *testing.T
+	URL     string
+	Handler http.Handler
+	// Auth sets a request's API key the way the API expects it.
+	Auth func(r *http.Request, key string)
+}
+
+// Start serves api with its sample and cfg's rate settings.
+func Start(t *testing.T, api server.API, sample embed.FS, auth func(*http.Request, string), cfg server.Config) *Server {
+	data, err := fs.ReadFile(sample, "sample.json")
+	require.NoError(t, err)
+	cfg.API = api
+	cfg.Store, cfg.CustomFields, err = server.LoadSeed(api.Profile, data)
+	require.NoError(t, err)
+	cfg.WriteKey, cfg.ReadKey = WriteKey, ReadKey
+	cfg.Now = func() time.Time { return Now }
+	h := server.New(cfg)
+	ts := httptest.NewServer(h)
+	t.Cleanup(ts.Close)
+	return &Server{t: t, URL: ts.URL, Handler: h, Auth: auth}
+}
+
+// Response is what a request got back.
+type Response struct {
+	Status int
+	Header http.Header
+	Body   string
+}
+
+// Do sends a request with the write key and a JSON content type; extra
+// is header name, value pairs that override them ("" removes one).
+func (s *Server) Do(method, path, body string, extra ...string) Response {
+	req, err := http.NewRequest(method, s.URL+path, strings.NewReader(body))
+	require.NoError(s.t, err)
+	s.Auth(req, WriteKey)
+	req.Header.Set("Content-Type", "application/json")
+	for i := 0; i+1 < len(extra); i += 2 {
+		if extra[i+1] == "" {
+			req.Header.Del(extra[i])
+		} else {
+			req.Header.Set(extra[i], extra[i+1])
+		}
+	}
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(s.t, err)
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	require.NoError(s.t, err)
+	return Response{Status: resp.StatusCode, Header: resp.Header, Body: string(b)}
+}
+
+// Statuses checks every status of a reference server against one of its
+// contacts: path is that contact's route, missing the route of an unknown
+// id, patch a valid body, keyHeader the header that carries the key.
+func Statuses(t *testing.T, s *Server, path, missing, patch, keyHeader string) {
+	envelope := func(code string) string { return `{"error":{"code":"` + code + `"` }
+	check := func(name string, r Response, status int, code string) {
+		t.Helper()
+		assert.Equal(t, status, r.Status, "%s: %s", name, r.Body)
+		if code != "" {
+			assert.True(t, strings.HasPrefix(r.Body, envelope(code)), "%s: body %s", name, r.Body)
+			assert.Equal(t, "application/json", r.Header.Get("Content-Type"), name)
+		}
+	}
+	get := s.Do(http.MethodGet, path, "")
+	check("GET", get, 200, "")
+	etag := get.Header.Get("ETag")
+	assert.NotEmpty(t, etag)
+
+	check("no key", s.Do(http.MethodPatch, path, patch, keyHeader, ""), 401, "invalid_key")
+	wrong, _ := http.NewRequest(http.MethodPatch, s.URL+path, nil)
+	s.Auth(wrong, "wrong")
+	check("wrong key", s.Do(http.MethodPatch, path, patch, keyHeader, wrong.Header.Get(keyHeader)), 401, "invalid_key")
+	readOnly, _ := http.NewRequest(http.MethodPatch, s.URL+path, nil)
+	s.Auth(readOnly, ReadKey)
+	check("read-only key", s.Do(http.MethodPatch, path, patch, keyHeader, readOnly.Header.Get(keyHeader)), 403, "insufficient_permissions")
+	check("read-only key may GET", s.Do(http.MethodGet, path, "", keyHeader, readOnly.Header.Get(keyHeader)), 200, "")
+	check("unknown id", s.Do(http.MethodPatch, missing, patch), 404, "not_found")
+	check("unknown id GET", s.Do(http.MethodGet, missing, ""), 404, "not_found")
+	check("malformed", s.Do(http.MethodPatch, path, `{"x":`), 400, "validation_error")
+	check("not JSON", s.Do(http.MethodPatch, path, patch, "Content-Type", "text/plain"), 415, "unsupported_media_type")
+	check("no content type", s.Do(http.MethodPatch, path, patch, "Content-Type", ""), 415, "unsupported_media_type")
+	check("JSON with charset", s.Do(http.MethodGet, path, "", "Content-Type", "application/json; charset=utf-8"), 200, "")
+	check("too large", s.Do(http.MethodPatch, path, `{"x":"`+strings.Repeat("a", server.MaxBody)+`"}`), 413, "payload_too_large")
+
+	// Nothing above wrote: the ETag is the one first read.
+	assert.Equal(t, etag, s.Do(http.MethodGet, path, "").Header.Get("ETag"), "a refused request changed the contact")
+
+	ok := s.Do(http.MethodPatch, path, patch, "If-Match", etag)
+	check("If-Match current", ok, 200, "")
+	assert.NotEqual(t, etag, ok.Header.Get("ETag"))
+	check("If-Match stale", s.Do(http.MethodPatch, path, patch, "If-Match", etag), 412, "precondition_failed")
+	assert.Equal(t, ok.Body, s.Do(http.MethodGet, path, "").Body, "a stale If-Match changed the contact")
+}
+
+// RateLimit checks the 429 and its Retry-After once a key's burst is spent.
+func RateLimit(t *testing.T, s *Server, path string, burst int) {
+	for i := range burst {
+		assert.Equal(t, 200, s.Do(http.MethodGet, path, "").Status, "request %d of the burst", i)
+	}
+	r := s.Do(http.MethodGet, path, "")
+	assert.Equal(t, 429, r.Status)
+	assert.True(t, strings.HasPrefix(r.Body, `{"error":{"code":"rate_limited"`), r.Body)
+	assert.Equal(t, "1", r.Header.Get("Retry-After"))
+}
