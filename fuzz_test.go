@@ -1,0 +1,215 @@
+package contactpatch_test
+
+import (
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	cp "github.com/contactpatch/contactpatch"
+	"github.com/contactpatch/contactpatch/profiles"
+)
+
+// fuzzProfiles are the profiles every fuzz target picks from.
+var fuzzProfiles = []*cp.Profile{cp.Default(), profiles.Leadlex(), profiles.Gomry(), profiles.Callaidan(), smallLimits}
+
+// addSeeds adds every body of the conformance cases and the hostile
+// shapes (those under 64 KiB, so that mutation stays fast).
+func addSeeds(f *testing.F, add func(body []byte)) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "*", "*.json"))
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		var cases []confCase
+		if json.Unmarshal(data, &cases) != nil {
+			var c confCase
+			if json.Unmarshal(data, &c) != nil {
+				f.Fatalf("%s: not a case file", file)
+			}
+			cases = []confCase{c}
+		}
+		for _, c := range cases {
+			if body := caseBody(c); body != nil {
+				add(body)
+			}
+		}
+	}
+	for _, h := range hostileBodies() {
+		if len(h.body) < 64<<10 {
+			add(h.body)
+		}
+	}
+}
+
+// checkTyped fails unless err is one of the package's typed errors, with
+// a code and a message for every field.
+func checkTyped(t *testing.T, err error) {
+	var ve *cp.ValidationError
+	var ce *cp.ConflictError
+	var se *cp.StatusError
+	switch {
+	case errors.As(err, &ve):
+		if len(ve.Fields) == 0 {
+			t.Fatal("a ValidationError with no fields")
+		}
+		for _, f := range ve.Fields {
+			if f.Code == "" || f.Message == "" {
+				t.Fatalf("field error without code or message: %+v", f)
+			}
+		}
+	case errors.As(err, &ce), errors.As(err, &se):
+	default:
+		t.Fatalf("untyped error %T: %v", err, err)
+	}
+	if cp.HTTPStatus(err) >= 500 {
+		t.Fatalf("a client error rendered as %d: %v", cp.HTTPStatus(err), err)
+	}
+}
+
+// FuzzDecode: any bytes under any profile give a Patch or a typed error,
+// never a panic; what Decode accepts is valid JSON; decoding is
+// deterministic.
+func FuzzDecode(f *testing.F) {
+	addSeeds(f, func(body []byte) { f.Add(uint8(0), body) })
+	f.Fuzz(func(t *testing.T, which uint8, body []byte) {
+		prof := fuzzProfiles[int(which)%len(fuzzProfiles)]
+		p, err := prof.Decode(body)
+		if err != nil {
+			checkTyped(t, err)
+			return
+		}
+		if !json.Valid(body) {
+			t.Fatalf("accepted a body encoding/json calls invalid: %q", body)
+		}
+		again, _ := prof.Decode(body)
+		if !reflect.DeepEqual(p, again) {
+			t.Fatal("two decodes of one body differ")
+		}
+	})
+}
+
+// FuzzApplyJSON: any bytes on a stored contact give a result or a typed
+// error. On error the stored contact is deep-equal to before; on success
+// only fields the body names change (and the name parts a parsed
+// full_name implies), and Changes lists exactly the fields that changed.
+func FuzzApplyJSON(f *testing.F) {
+	addSeeds(f, func(body []byte) { f.Add(uint8(0), body) })
+	opts := cp.Options{CustomFields: []string{"plan", "seats"}, Now: fixedClock,
+		EmailOwner: func(email string) (string, error) {
+			if email == "taken@example.com" {
+				return "other", nil
+			}
+			return "", nil
+		}}
+	f.Fuzz(func(t *testing.T, which uint8, body []byte) {
+		prof := fuzzProfiles[int(which)%len(fuzzProfiles)]
+		stored := sampleContact()
+		res, err := prof.ApplyJSON(stored, body, opts)
+		if !reflect.DeepEqual(stored, sampleContact()) {
+			t.Fatal("R2: the stored contact changed")
+		}
+		if err != nil {
+			checkTyped(t, err)
+			return
+		}
+		var sent map[string]json.RawMessage
+		if err := json.Unmarshal(body, &sent); err != nil {
+			t.Fatalf("applied a body that is not a JSON object: %v", err)
+		}
+		checkOnlySentChanged(t, stored, &res, sent)
+	})
+}
+
+// checkOnlySentChanged verifies that res changed only what the body sent and that
+// Changes reports exactly what changed.
+func checkOnlySentChanged(t *testing.T, stored cp.Contact, res *cp.Result, sent map[string]json.RawMessage) {
+	differ := differingFields(stored, res.Contact)
+	var names []string
+	for _, ch := range res.Changes() {
+		names = append(names, ch.Field.String())
+		if _, ok := sent[ch.Name]; !ok && !isNamePart(ch.Field) {
+			t.Fatalf("%s changed but the body did not send it", ch.Name)
+		}
+	}
+	slices.Sort(names)
+	if !slices.Equal(differ, names) {
+		t.Fatalf("Changes lists %v, the contacts differ in %v", names, differ)
+	}
+	if res.Changed() != (len(differ) > 0) {
+		t.Fatalf("Changed() = %t with %d differing fields", res.Changed(), len(differ))
+	}
+}
+
+func isNamePart(f cp.Field) bool {
+	return f == cp.FieldFullName || f == cp.FieldFirstName || f == cp.FieldLastName
+}
+
+// differingFields compares two contacts field by field in their canonical
+// JSON, taking an absent field as null, and ignoring the bookkeeping
+// fields every change moves.
+func differingFields(a, b cp.Contact) []string {
+	fieldsOf := func(c cp.Contact) map[string]string {
+		data, _ := json.Marshal(c)
+		var m map[string]json.RawMessage
+		_ = json.Unmarshal(data, &m)
+		out := map[string]string{}
+		for k, v := range m {
+			s := string(v)
+			if s == "[]" || s == "{}" {
+				s = "null" // no tags and no custom fields read alike
+			}
+			out[k] = s
+		}
+		return out
+	}
+	am, bm := fieldsOf(a), fieldsOf(b)
+	var out []string
+	for f := cp.FieldID; f.String() != "invalid_field"; f++ {
+		name := f.String()
+		if name == "updated_at" {
+			continue
+		}
+		av, bv := am[name], bm[name]
+		if av == "" {
+			av = "null"
+		}
+		if bv == "" {
+			bv = "null"
+		}
+		if av != bv {
+			out = append(out, name)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// FuzzSplitName: never panics, and every word of the first and last name
+// is a word of the input: nothing is invented.
+func FuzzSplitName(f *testing.F) {
+	for _, s := range []string{"Dr. Martin Luther King, Jr.", "van Beethoven, Ludwig", `William "Bill" Gates`, "(", ",", "José Álvarez"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, full string) {
+		first, last := cp.SplitName(full)
+		words := strings.FieldsFunc(full, func(r rune) bool { return r == ',' || strings.ContainsRune(" \t\n\v\f\r\u0085\u00a0", r) || isSpace(r) })
+		for _, part := range []string{first, last} {
+			for _, w := range strings.Fields(part) {
+				if !slices.Contains(words, w) {
+					t.Fatalf("SplitName(%q) = %q, %q: %q is not a word of the input", full, first, last, w)
+				}
+			}
+		}
+		if strings.TrimSpace(first) != first || strings.TrimSpace(last) != last {
+			t.Fatalf("SplitName(%q) = %q, %q: untrimmed", full, first, last)
+		}
+	})
+}
+
+func isSpace(r rune) bool { return strings.TrimSpace(string(r)) == "" }
