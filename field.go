@@ -50,49 +50,42 @@ const (
 	kindTime
 )
 
-type textOf[R any] func(*R) *Optional[string]
-
 type fieldInfo struct {
-	name    string
-	kind    kind
-	contact textOf[Contact] // nil unless kind is kindText
-	patch   textOf[Patch]
+	name string
+	kind kind
 }
 
-// fields is the one table that ties a Field to its canonical name, its
-// shape and, for text fields, where it lives in a Contact and a Patch.
+// fields is the one table that ties a Field to its canonical name and
+// shape. Where a text field lives in a Contact and in a Patch is for
+// Contact.text and Patch.text to say.
 var fields = [numFields]fieldInfo{
-	FieldID:                {name: "id", kind: kindID},
-	FieldFullName:          text("full_name", func(c *Contact) *Optional[string] { return &c.FullName }, func(p *Patch) *Optional[string] { return &p.FullName }),
-	FieldFirstName:         text("first_name", func(c *Contact) *Optional[string] { return &c.FirstName }, func(p *Patch) *Optional[string] { return &p.FirstName }),
-	FieldLastName:          text("last_name", func(c *Contact) *Optional[string] { return &c.LastName }, func(p *Patch) *Optional[string] { return &p.LastName }),
-	FieldEmail:             text("email", func(c *Contact) *Optional[string] { return &c.Email }, func(p *Patch) *Optional[string] { return &p.Email }),
-	FieldPhone:             text("phone", func(c *Contact) *Optional[string] { return &c.Phone }, func(p *Patch) *Optional[string] { return &p.Phone }),
-	FieldJobTitle:          text("job_title", func(c *Contact) *Optional[string] { return &c.JobTitle }, func(p *Patch) *Optional[string] { return &p.JobTitle }),
-	FieldCompany:           text("company", func(c *Contact) *Optional[string] { return &c.Company }, func(p *Patch) *Optional[string] { return &p.Company }),
-	FieldUniversity:        text("university", func(c *Contact) *Optional[string] { return &c.University }, func(p *Patch) *Optional[string] { return &p.University }),
-	FieldGender:            text("gender", func(c *Contact) *Optional[string] { return &c.Gender }, func(p *Patch) *Optional[string] { return &p.Gender }),
-	FieldBirthday:          text("birthday", func(c *Contact) *Optional[string] { return &c.Birthday }, func(p *Patch) *Optional[string] { return &p.Birthday }),
-	FieldLocation:          text("location", func(c *Contact) *Optional[string] { return &c.Location }, func(p *Patch) *Optional[string] { return &p.Location }),
-	FieldLinkedIn:          text("linkedin", func(c *Contact) *Optional[string] { return &c.LinkedIn }, func(p *Patch) *Optional[string] { return &p.LinkedIn }),
-	FieldInstagram:         text("instagram", func(c *Contact) *Optional[string] { return &c.Instagram }, func(p *Patch) *Optional[string] { return &p.Instagram }),
-	FieldTwitter:           text("twitter", func(c *Contact) *Optional[string] { return &c.Twitter }, func(p *Patch) *Optional[string] { return &p.Twitter }),
-	FieldGitHub:            text("github", func(c *Contact) *Optional[string] { return &c.GitHub }, func(p *Patch) *Optional[string] { return &p.GitHub }),
-	FieldWebsite:           text("website", func(c *Contact) *Optional[string] { return &c.Website }, func(p *Patch) *Optional[string] { return &p.Website }),
-	FieldNotes:             text("notes", func(c *Contact) *Optional[string] { return &c.Notes }, func(p *Patch) *Optional[string] { return &p.Notes }),
-	FieldStatus:            text("status", func(c *Contact) *Optional[string] { return &c.Status }, func(p *Patch) *Optional[string] { return &p.Status }),
-	FieldLeadSource:        text("lead_source", func(c *Contact) *Optional[string] { return &c.LeadSource }, func(p *Patch) *Optional[string] { return &p.LeadSource }),
-	FieldProfilePictureURL: text("profile_picture_url", func(c *Contact) *Optional[string] { return &c.ProfilePictureURL }, func(p *Patch) *Optional[string] { return &p.ProfilePictureURL }),
-	FieldTags:              {name: "tags", kind: kindTags},
-	FieldIsDND:             {name: "is_dnd", kind: kindBool},
-	FieldCustomFields:      {name: "custom_fields", kind: kindCustom},
-	FieldCreatedAt:         {name: "created_at", kind: kindTime},
-	FieldUpdatedAt:         {name: "updated_at", kind: kindTime},
-	FieldLastActivity:      {name: "last_activity", kind: kindTime},
-}
-
-func text(name string, c textOf[Contact], p textOf[Patch]) fieldInfo {
-	return fieldInfo{name: name, kind: kindText, contact: c, patch: p}
+	FieldID:                {"id", kindID},
+	FieldFullName:          {"full_name", kindText},
+	FieldFirstName:         {"first_name", kindText},
+	FieldLastName:          {"last_name", kindText},
+	FieldEmail:             {"email", kindText},
+	FieldPhone:             {"phone", kindText},
+	FieldJobTitle:          {"job_title", kindText},
+	FieldCompany:           {"company", kindText},
+	FieldUniversity:        {"university", kindText},
+	FieldGender:            {"gender", kindText},
+	FieldBirthday:          {"birthday", kindText},
+	FieldLocation:          {"location", kindText},
+	FieldLinkedIn:          {"linkedin", kindText},
+	FieldInstagram:         {"instagram", kindText},
+	FieldTwitter:           {"twitter", kindText},
+	FieldGitHub:            {"github", kindText},
+	FieldWebsite:           {"website", kindText},
+	FieldNotes:             {"notes", kindText},
+	FieldStatus:            {"status", kindText},
+	FieldLeadSource:        {"lead_source", kindText},
+	FieldProfilePictureURL: {"profile_picture_url", kindText},
+	FieldTags:              {"tags", kindTags},
+	FieldIsDND:             {"is_dnd", kindBool},
+	FieldCustomFields:      {"custom_fields", kindCustom},
+	FieldCreatedAt:         {"created_at", kindTime},
+	FieldUpdatedAt:         {"updated_at", kindTime},
+	FieldLastActivity:      {"last_activity", kindTime},
 }
 
 // String returns the field's canonical snake_case name, the key the

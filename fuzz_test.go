@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -20,8 +19,7 @@ var fuzzProfiles = []*cp.Profile{cp.Default(), profiles.Leadlex(), profiles.Gomr
 // addSeeds adds every body of the conformance cases and the hostile
 // shapes (those under 64 KiB, so that mutation stays fast).
 func addSeeds(f *testing.F, add func(body []byte)) {
-	files, _ := filepath.Glob(filepath.Join("testdata", "*", "*.json"))
-	for _, file := range files {
+	for _, file := range caseFiles() {
 		data, err := os.ReadFile(file)
 		if err != nil {
 			f.Fatal(err)

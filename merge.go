@@ -111,12 +111,14 @@ func (p *Profile) ApplyJSON(stored Contact, body []byte, opts Options) (Result, 
 	return p.apply(&stored, &patch, &opts, errs)
 }
 
-// merge holds the state of one Apply.
+// merge holds the state of one Apply. It keeps copies of its inputs, not
+// pointers to them: the errors and warnings it appends go to the heap, and
+// the compiler would move anything the struct points at there too.
 type merge struct {
 	p       *Profile
-	opts    *Options
-	patch   *Patch
-	old     *Contact
+	opts    Options
+	patch   Patch
+	old     Contact
 	next    Contact
 	errs    errList
 	warns   []Warning
@@ -124,10 +126,27 @@ type merge struct {
 }
 
 func (p *Profile) apply(stored *Contact, patch *Patch, opts *Options, errs []FieldError) (Result, error) {
+	res, err := p.merge(stored, patch, opts, errs)
+	if err != nil {
+		return Result{}, err
+	}
+	// The owner lookup reads the result, not the merge state: handing the
+	// host's function anything of that state would move stored and patch
+	// to the heap.
+	if res.changed.has(FieldEmail) && opts.EmailOwner != nil {
+		if err := checkEmailOwner(opts.EmailOwner, res.Contact.Email, stored.ID, p.wireName(FieldEmail)); err != nil {
+			return Result{}, err
+		}
+	}
+	return res, nil
+}
+
+// merge applies the patch and runs every check but the email owner's.
+func (p *Profile) merge(stored *Contact, patch *Patch, opts *Options, errs []FieldError) (Result, error) {
 	if opts.IfMatch != "" && !etagMatches(opts.IfMatch, ETag(*stored)) {
 		return Result{}, ErrPreconditionFailed
 	}
-	m := merge{p: p, opts: opts, patch: patch, old: stored, next: *stored, errs: errs}
+	m := merge{p: p, opts: *opts, patch: *patch, old: *stored, next: *stored, errs: errs}
 	for f := FieldID; f < numFields; f++ {
 		if patch.has(f) {
 			m.field(f)
@@ -136,9 +155,6 @@ func (p *Profile) apply(stored *Contact, patch *Patch, opts *Options, errs []Fie
 	m.recomputeFullName()
 	if len(m.errs) > 0 {
 		return Result{}, &ValidationError{Fields: m.errs}
-	}
-	if err := m.checkEmailOwner(); err != nil {
-		return Result{}, err
 	}
 	for _, k := range patch.Ignored {
 		m.warn(k, CodeIgnored, "Unknown field ignored")
@@ -190,7 +206,10 @@ func (m *merge) field(f Field) {
 		case kindTags:
 			m.tags(spec)
 		case kindBool:
-			m.set(f, m.next.IsDND != m.patch.IsDND.Or(false), func(c *Contact) { c.IsDND = m.patch.IsDND.Or(false) })
+			if v := m.patch.IsDND.Or(false); v != m.next.IsDND {
+				m.next.IsDND = v
+				m.changed.add(f)
+			}
 		case kindCustom:
 			m.customFields(spec)
 		}
@@ -200,7 +219,7 @@ func (m *merge) field(f Field) {
 func (m *merge) isNull(f Field) bool {
 	switch f.kind() {
 	case kindText:
-		return fields[f].patch(m.patch).IsNull()
+		return m.patch.text(f).IsNull()
 	case kindTags:
 		return m.patch.Tags.IsNull()
 	case kindBool:
@@ -211,22 +230,16 @@ func (m *merge) isNull(f Field) bool {
 	return false
 }
 
-// set records f as changed and applies write when differs is true.
-func (m *merge) set(f Field, differs bool, write func(*Contact)) {
-	if differs {
-		write(&m.next)
+func (m *merge) setText(f Field, v Optional[string]) {
+	if cur := m.next.text(f); !sameText(*cur, v) {
+		*cur = v
 		m.changed.add(f)
 	}
 }
 
-func (m *merge) setText(f Field, v Optional[string]) {
-	cur := fields[f].contact(&m.next)
-	m.set(f, !sameText(*cur, v), func(*Contact) { *cur = v })
-}
-
 func (m *merge) text(spec *FieldSpec) {
 	f := spec.Field
-	in := *fields[f].patch(m.patch)
+	in := *m.patch.text(f)
 	if in.IsNull() {
 		m.setText(f, in)
 		if spec.Policy.kind == policyName {
@@ -271,7 +284,7 @@ func (m *merge) normalize(spec *FieldSpec, s string) (Optional[string], bool) {
 	if spec.Lowercase {
 		s = strings.ToLower(s)
 	}
-	if max := m.p.maxLen(spec); pol.kind != policyAppend && utf8.RuneCountInString(s) > max {
+	if max := m.p.maxLen(spec); pol.kind != policyAppend && tooLong(s, max) {
 		m.fail(spec.Name, CodeTooLong, "Must be at most "+strconv.Itoa(max)+" characters")
 		return Optional[string]{}, false
 	}
@@ -324,11 +337,11 @@ func (m *merge) appendText(spec *FieldSpec, s string) {
 	if s == "" {
 		return
 	}
-	cur := fields[spec.Field].contact(&m.next).Or("")
+	cur := m.next.text(spec.Field).Or("")
 	if cur != "" {
 		s = cur + spec.Policy.sep + s
 	}
-	if max := m.p.maxLen(spec); utf8.RuneCountInString(s) > max {
+	if max := m.p.maxLen(spec); tooLong(s, max) {
 		m.fail(spec.Name, CodeTooLong, "Would exceed "+strconv.Itoa(max)+" characters after appending")
 		return
 	}
@@ -390,7 +403,7 @@ func (m *merge) tags(spec *FieldSpec) {
 			m.fail(name, pr.code, pr.msg)
 		case t == "":
 			m.fail(name, CodeInvalidFormat, "Tag cannot be empty")
-		case utf8.RuneCountInString(t) > lim.Tag:
+		case tooLong(t, lim.Tag):
 			m.fail(name, CodeTooLong, "Must be at most "+strconv.Itoa(lim.Tag)+" characters")
 		case slices.Contains(out, t):
 			continue
@@ -400,14 +413,20 @@ func (m *merge) tags(spec *FieldSpec) {
 	if len(out) < len(list) {
 		m.warn(spec.Name, CodeDeduplicated, "Repeated tags were stored once")
 	}
-	m.set(FieldTags, !slices.Equal(out, m.next.Tags), func(c *Contact) { c.Tags = out })
+	if !slices.Equal(out, m.next.Tags) {
+		m.next.Tags = out
+		m.changed.add(FieldTags)
+	}
 }
 
 // customFields merges the sent custom fields into the stored ones (SPEC C7).
 func (m *merge) customFields(spec *FieldSpec) {
 	in, ok := m.patch.CustomFields.Get()
 	if !ok { // null: clears them all
-		m.set(FieldCustomFields, len(m.next.CustomFields) > 0, func(c *Contact) { c.CustomFields = nil })
+		if len(m.next.CustomFields) > 0 {
+			m.next.CustomFields = nil
+			m.changed.add(FieldCustomFields)
+		}
 		return
 	}
 	lim := &m.p.limits
@@ -424,7 +443,7 @@ func (m *merge) customFields(spec *FieldSpec) {
 			} else {
 				m.fail(path, CodeUnknownField, "Not a custom field of this company")
 			}
-		case utf8.RuneCountInString(name) > lim.CustomFieldName:
+		case tooLong(name, lim.CustomFieldName):
 			m.fail(path, CodeTooLong, "Custom field names are at most "+strconv.Itoa(lim.CustomFieldName)+" characters")
 		case !json.Valid(in[name]):
 			m.fail(path, CodeInvalidFormat, "Must be a JSON value")
@@ -443,7 +462,16 @@ func (m *merge) customFields(spec *FieldSpec) {
 		m.fail(spec.Name, CodeTooMany, "At most "+strconv.Itoa(lim.CustomFields)+" custom fields")
 		return
 	}
-	m.set(FieldCustomFields, !sameCustom(next, m.next.CustomFields), func(c *Contact) { c.CustomFields = next })
+	if !sameCustom(next, m.next.CustomFields) {
+		m.next.CustomFields = next
+		m.changed.add(FieldCustomFields)
+	}
+}
+
+// tooLong reports whether s has more than max characters, counting them
+// only when its length in bytes leaves a doubt.
+func tooLong(s string, max int) bool {
+	return len(s) > max && utf8.RuneCountInString(s) > max
 }
 
 func sameCustom(a, b map[string]json.RawMessage) bool {
@@ -473,7 +501,7 @@ func (m *merge) sameAsStored(f Field) bool {
 		}
 		return m.p.formatTime(t) == m.p.formatTime(stored)
 	case kindText:
-		return sameText(*fields[f].patch(m.patch), *fields[f].contact(m.old))
+		return sameText(*m.patch.text(f), *m.old.text(f))
 	case kindTags:
 		return slices.Equal(m.patch.Tags.Or(nil), m.old.Tags)
 	case kindBool:
@@ -482,21 +510,19 @@ func (m *merge) sameAsStored(f Field) bool {
 	return sameCustom(m.patch.CustomFields.Or(nil), m.old.CustomFields)
 }
 
-// checkEmailOwner enforces SPEC G4 once the patch is otherwise valid.
-func (m *merge) checkEmailOwner() error {
-	if m.opts.EmailOwner == nil || !m.changed.has(FieldEmail) {
-		return nil
-	}
-	email, ok := m.next.Email.Get()
+// checkEmailOwner enforces SPEC G4 once the patch is otherwise valid and
+// has changed the email.
+func checkEmailOwner(lookup func(string) (string, error), email Optional[string], ownID, wire string) error {
+	address, ok := email.Get()
 	if !ok {
 		return nil
 	}
-	owner, err := m.opts.EmailOwner(email)
+	owner, err := lookup(address)
 	if err != nil {
 		return fmt.Errorf("contactpatch: email owner lookup: %w", err)
 	}
-	if owner != "" && owner != m.old.ID {
-		return &ConflictError{Field: m.p.wireName(FieldEmail), OwnerID: owner}
+	if owner != "" && owner != ownID {
+		return &ConflictError{Field: wire, OwnerID: owner}
 	}
 	return nil
 }

@@ -1,6 +1,10 @@
 package contactpatch
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
 
 // SplitName finds the first and last name in a full name (SPEC R11):
 //
@@ -26,61 +30,117 @@ import "strings"
 //
 // Either result may be "". SplitName does not change letter case.
 func SplitName(full string) (first, last string) {
-	words := dropNicknames(strings.Fields(full))
-	groups := commaGroups(words)
-	for len(groups) > 1 && allSuffixes(groups[len(groups)-1]) {
-		groups = groups[:len(groups)-1]
+	var wordBuf, tokBuf [24]token
+	var boundBuf [5]int
+	words := dropNicknames(full, nameWords(full, wordBuf[:0]))
+	toks, bounds := commaGroups(full, words, tokBuf[:0], boundBuf[:0])
+	group := func(i int) []token { return toks[bounds[i]:bounds[i+1]] }
+	groups := len(bounds) - 1
+	for groups > 1 && allSuffixes(full, group(groups-1)) {
+		groups--
 	}
-	if len(groups) > 1 {
-		surname := trimAffixes(groups[0])
-		given, _ := trimTitles(groups[1])
-		given = trimSuffixes(given)
-		return firstWord(given), strings.Join(surname, " ")
+	if groups > 1 {
+		surname := trimAffixes(full, group(0))
+		given, _ := trimTitles(full, group(1))
+		given = trimSuffixes(full, given)
+		return firstWord(full, given), join(full, surname)
 	}
-	words, titled := trimTitles(groups[0])
-	words = trimSuffixes(words)
+	toks, titled := trimTitles(full, group(0))
+	toks = trimSuffixes(full, toks)
 	switch {
-	case len(words) == 0:
+	case len(toks) == 0:
 		return "", ""
-	case len(words) == 1 && titled:
-		return "", words[0]
-	case len(words) == 1:
-		return words[0], ""
-	case isParticle(words[0]) && words[0] == strings.ToLower(words[0]):
-		return "", strings.Join(words, " ")
+	case len(toks) == 1 && titled:
+		return "", toks[0].in(full)
+	case len(toks) == 1:
+		return toks[0].in(full), ""
+	case isParticle(toks[0].in(full)) && !hasUpper(toks[0].in(full)):
+		return "", join(full, toks)
 	}
-	for i := 1; i < len(words)-1; i++ {
-		if isParticle(words[i]) {
-			return words[0], strings.Join(words[i:], " ")
+	for i := 1; i < len(toks)-1; i++ {
+		if isParticle(toks[i].in(full)) {
+			return toks[0].in(full), join(full, toks[i:])
 		}
 	}
-	return words[0], words[len(words)-1]
+	return toks[0].in(full), toks[len(toks)-1].in(full)
 }
+
+// token is a word of a full name, as byte offsets into it, so that the
+// parts SplitName returns are substrings of its input whenever they can
+// be, and it allocates nothing for an ordinary name.
+type token struct{ start, end int }
+
+func (t token) in(s string) string { return s[t.start:t.end] }
 
 // collapseSpace trims s and replaces each run of white space with one space.
 func collapseSpace(s string) string {
+	if collapsed(s) {
+		return s
+	}
 	return strings.Join(strings.Fields(s), " ")
 }
 
-var nicknameMarks = map[rune]rune{'"': '"', '\'': '\'', '(': ')', '“': '”', '‘': '’', '«': '»'}
-
-// dropNicknames removes each run of words from one that opens with a
-// nickname mark to the next that closes it.
-func dropNicknames(words []string) []string {
-	out := words[:0:0]
-	for i := 0; i < len(words); i++ {
-		w := words[i]
-		opening := []rune(w)[0]
-		closing, ok := nicknameMarks[opening]
-		if !ok {
-			out = append(out, w)
-			continue
+// collapsed reports whether s has no outer white space and no white space
+// inside but single ASCII spaces.
+func collapsed(s string) bool {
+	prevSpace := true
+	for _, r := range s {
+		space := unicode.IsSpace(r)
+		if space && (prevSpace || r != ' ') {
+			return false
 		}
+		prevSpace = space
+	}
+	return !prevSpace || s == ""
+}
+
+// nameWords appends the white-space-separated words of s to dst.
+func nameWords(s string, dst []token) []token {
+	start := -1
+	for i, r := range s {
+		switch space := unicode.IsSpace(r); {
+		case space && start >= 0:
+			dst = append(dst, token{start, i})
+			start = -1
+		case !space && start < 0:
+			start = i
+		}
+	}
+	if start >= 0 {
+		dst = append(dst, token{start, len(s)})
+	}
+	return dst
+}
+
+// closingMark returns the mark that closes a nickname opened by r.
+func closingMark(r rune) (rune, bool) {
+	switch r {
+	case '"', '\'':
+		return r, true
+	case '(':
+		return ')', true
+	case '“':
+		return '”', true
+	case '‘':
+		return '’', true
+	case '«':
+		return '»', true
+	}
+	return 0, false
+}
+
+// dropNicknames removes, in place, each run of words from one that opens
+// with a nickname mark to the next that closes it.
+func dropNicknames(s string, words []token) []token {
+	out := words[:0]
+	for i := 0; i < len(words); i++ {
+		opening, size := utf8.DecodeRuneInString(words[i].in(s))
+		closing, ok := closingMark(opening)
 		end := -1
-		for j := i; j < len(words); j++ {
-			rest := strings.TrimRight(words[j], ",")
+		for j := i; ok && j < len(words); j++ {
+			rest := strings.TrimRight(words[j].in(s), ",")
 			if j == i {
-				rest = rest[len(string(opening)):]
+				rest = rest[size:]
 			}
 			if strings.HasSuffix(rest, string(closing)) {
 				end = j
@@ -88,7 +148,7 @@ func dropNicknames(words []string) []string {
 			}
 		}
 		if end < 0 {
-			out = append(out, w)
+			out = append(out, words[i])
 			continue
 		}
 		i = end
@@ -96,70 +156,121 @@ func dropNicknames(words []string) []string {
 	return out
 }
 
-// commaGroups splits words into the runs separated by commas, dropping the
-// commas, which may stand inside a word ("Doe,Jane"); there is always at
-// least one group.
-func commaGroups(words []string) [][]string {
-	groups := [][]string{nil}
+// commaGroups splits words at commas, which may stand inside a word
+// ("Doe,Jane"), into tokens with the commas dropped, appended to dst, and
+// returns with them the bounds of the groups the commas separate: group i
+// is tokens[bounds[i]:bounds[i+1]]. There is always at least one group.
+func commaGroups(s string, words, dst []token, bounds []int) ([]token, []int) {
+	bounds = append(bounds, 0)
+	comma := false
 	for _, w := range words {
-		for i, piece := range strings.Split(w, ",") {
-			if i > 0 && len(groups[len(groups)-1]) > 0 {
-				groups = append(groups, nil)
+		for i := w.start; i <= w.end; i++ {
+			if i < w.end && s[i] != ',' {
+				continue
 			}
-			if piece != "" {
-				groups[len(groups)-1] = append(groups[len(groups)-1], piece)
+			if i > w.start {
+				if comma && len(dst) > bounds[len(bounds)-1] {
+					bounds = append(bounds, len(dst))
+				}
+				dst = append(dst, token{w.start, i})
+				comma = false
+			}
+			if i < w.end {
+				comma = true
+				w.start = i + 1
 			}
 		}
 	}
-	if len(groups) > 1 && len(groups[len(groups)-1]) == 0 {
-		groups = groups[:len(groups)-1]
-	}
-	return groups
+	return dst, append(bounds, len(dst))
 }
 
-func trimAffixes(words []string) []string {
-	words, _ = trimTitles(words)
-	return trimSuffixes(words)
+func trimAffixes(s string, toks []token) []token {
+	toks, _ = trimTitles(s, toks)
+	return trimSuffixes(s, toks)
 }
 
-// trimTitles drops leading titles while more than one word is left and
+// trimTitles drops leading titles while more than one token is left and
 // reports whether it dropped any.
-func trimTitles(words []string) ([]string, bool) {
+func trimTitles(s string, toks []token) ([]token, bool) {
 	titled := false
-	for len(words) > 1 && titles[key(words[0])] {
-		words, titled = words[1:], true
+	for len(toks) > 1 && inTable(titles, toks[0].in(s), true) {
+		toks, titled = toks[1:], true
 	}
-	return words, titled
+	return toks, titled
 }
 
-func trimSuffixes(words []string) []string {
-	for len(words) > 1 && suffixes[key(words[len(words)-1])] {
-		words = words[:len(words)-1]
+func trimSuffixes(s string, toks []token) []token {
+	for len(toks) > 1 && inTable(suffixes, toks[len(toks)-1].in(s), true) {
+		toks = toks[:len(toks)-1]
 	}
-	return words
+	return toks
 }
 
-func allSuffixes(words []string) bool {
-	for _, w := range words {
-		if !suffixes[key(w)] {
+func allSuffixes(s string, toks []token) bool {
+	for _, t := range toks {
+		if !inTable(suffixes, t.in(s), true) {
 			return false
 		}
 	}
-	return len(words) > 0
+	return len(toks) > 0
 }
 
-func isParticle(w string) bool { return particles[strings.ToLower(w)] }
+func isParticle(w string) bool { return inTable(particles, w, false) }
 
-func firstWord(words []string) string {
-	if len(words) == 0 {
+func hasUpper(w string) bool {
+	return strings.IndexFunc(w, func(r rune) bool { return unicode.ToLower(r) != r }) >= 0
+}
+
+func firstWord(s string, toks []token) string {
+	if len(toks) == 0 {
 		return ""
 	}
-	return words[0]
+	return toks[0].in(s)
 }
 
-// key folds a word for the title and suffix tables: lower case, no dots.
-func key(w string) string {
-	return strings.ToLower(strings.ReplaceAll(w, ".", ""))
+// join returns the tokens separated by single spaces: a substring of s
+// when they stand so in s, a new string otherwise.
+func join(s string, toks []token) string {
+	if len(toks) == 0 {
+		return ""
+	}
+	contiguous := true
+	for i := 1; i < len(toks) && contiguous; i++ {
+		contiguous = toks[i].start == toks[i-1].end+1 && s[toks[i-1].end] == ' '
+	}
+	if contiguous {
+		return s[toks[0].start:toks[len(toks)-1].end]
+	}
+	var b strings.Builder
+	for i, t := range toks {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(t.in(s))
+	}
+	return b.String()
+}
+
+// inTable looks w up in a word table, folded to lower case and, if
+// dropDots, without dots. The tables hold short ASCII words, so the fold
+// happens in a stack buffer and the lookup allocates nothing.
+func inTable(table map[string]bool, w string, dropDots bool) bool {
+	var buf [16]byte
+	n := 0
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		switch {
+		case c >= utf8.RuneSelf || n == len(buf):
+			return false
+		case c == '.' && dropDots:
+			continue
+		case c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
+		}
+		buf[n] = c
+		n++
+	}
+	return table[string(buf[:n])]
 }
 
 func wordSet(words ...string) map[string]bool {

@@ -64,7 +64,7 @@ func (d *decoder) viewMember(p *Profile, key []byte, seen *fieldSet, c *Contact)
 	seen.add(f)
 	switch f.kind() {
 	case kindText:
-		return d.text(fields[f].contact(c))
+		return d.text(c.text(f))
 	case kindID:
 		var id Optional[string]
 		stop := d.text(&id)

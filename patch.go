@@ -53,11 +53,56 @@ type Patch struct {
 	Ignored []string `json:"-"`
 }
 
+// text returns where text field f lives in p; see Contact.text.
+func (p *Patch) text(f Field) *Optional[string] {
+	switch f {
+	case FieldFullName:
+		return &p.FullName
+	case FieldFirstName:
+		return &p.FirstName
+	case FieldLastName:
+		return &p.LastName
+	case FieldEmail:
+		return &p.Email
+	case FieldPhone:
+		return &p.Phone
+	case FieldJobTitle:
+		return &p.JobTitle
+	case FieldCompany:
+		return &p.Company
+	case FieldUniversity:
+		return &p.University
+	case FieldGender:
+		return &p.Gender
+	case FieldBirthday:
+		return &p.Birthday
+	case FieldLocation:
+		return &p.Location
+	case FieldLinkedIn:
+		return &p.LinkedIn
+	case FieldInstagram:
+		return &p.Instagram
+	case FieldTwitter:
+		return &p.Twitter
+	case FieldGitHub:
+		return &p.GitHub
+	case FieldWebsite:
+		return &p.Website
+	case FieldNotes:
+		return &p.Notes
+	case FieldStatus:
+		return &p.Status
+	case FieldLeadSource:
+		return &p.LeadSource
+	}
+	return &p.ProfilePictureURL
+}
+
 // has reports whether the patch sends f, as null or as a value.
 func (p *Patch) has(f Field) bool {
 	switch f.kind() {
 	case kindText:
-		return !fields[f].patch(p).IsOmitted()
+		return !p.text(f).IsOmitted()
 	case kindID:
 		return !p.ID.IsOmitted()
 	case kindTags:

@@ -56,7 +56,7 @@ func (p *Profile) renderValue(c *Contact, f Field) ([]byte, bool, error) {
 	case kindID:
 		return appendString(nil, c.ID), c.ID != "" || style != EmptyOmitted, nil
 	case kindText:
-		s, ok := fields[f].contact(c).Get()
+		s, ok := c.text(f).Get()
 		empty := !ok || s == ""
 		switch {
 		case empty && style == EmptyOmitted:
