@@ -72,8 +72,9 @@ func ETag(c Contact) string {
 	return `"v` + strconv.FormatUint(c.Version, 10) + `"`
 }
 
-// clone returns a copy of c that shares no slice, map or byte slice with it.
-func (c Contact) clone() Contact {
+// detach gives c its own copies of its slice, map and byte slices, so that
+// it shares nothing with the contact it was copied from.
+func (c *Contact) detach() {
 	c.Tags = slices.Clone(c.Tags)
 	if c.CustomFields != nil {
 		m := make(map[string]json.RawMessage, len(c.CustomFields))
@@ -82,7 +83,6 @@ func (c Contact) clone() Contact {
 		}
 		c.CustomFields = m
 	}
-	return c
 }
 
 // text returns where text field f lives in c. It is a switch rather than

@@ -385,6 +385,9 @@ func (d *decoder) skip(depth int) *FieldError {
 func (d *decoder) str() ([]byte, *FieldError) {
 	d.pos++ // '"'
 	start := d.pos
+	for d.pos < len(d.buf) && plain[d.buf[d.pos]] { // the common bytes, in a tight loop
+		d.pos++
+	}
 	for d.pos < len(d.buf) {
 		switch c := d.buf[d.pos]; {
 		case c == '"':
@@ -443,6 +446,15 @@ func (d *decoder) escaped(out []byte) ([]byte, *FieldError) {
 	}
 	return nil, d.syntax("unterminated string")
 }
+
+// plain marks the bytes a string token holds as they are: printable ASCII
+// but the quote and the backslash.
+var plain = func() (t [256]bool) {
+	for c := 0x20; c < 0x80; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
 
 var simpleEscapes = [256]byte{'"': '"', '\\': '\\', '/': '/', 'b': '\b', 'f': '\f', 'n': '\n', 'r': '\r', 't': '\t'}
 

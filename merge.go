@@ -95,7 +95,11 @@ func (r *Result) Changes() []Change {
 // patch changes something, UpdatedAt is set from Options.Now and Version
 // goes up by one.
 func (p *Profile) Apply(stored Contact, patch Patch, opts Options) (Result, error) {
-	return p.apply(&stored, &patch, &opts, nil)
+	var res Result
+	if err := p.apply(&stored, &patch, &opts, nil, &res); err != nil {
+		return Result{}, err
+	}
+	return res, nil
 }
 
 // ApplyJSON decodes body as [Profile.Decode] does and applies it as
@@ -108,7 +112,11 @@ func (p *Profile) ApplyJSON(stored Contact, body []byte, opts Options) (Result, 
 	if stopped {
 		return Result{}, &ValidationError{Fields: errs}
 	}
-	return p.apply(&stored, &patch, &opts, errs)
+	var res Result
+	if err := p.apply(&stored, &patch, &opts, errs, &res); err != nil {
+		return Result{}, err
+	}
+	return res, nil
 }
 
 // merge holds the state of one Apply. It keeps copies of its inputs, not
@@ -118,6 +126,7 @@ type merge struct {
 	p       *Profile
 	opts    Options
 	patch   Patch
+	sent    fieldSet // the fields patch sends
 	old     Contact
 	next    Contact
 	errs    errList
@@ -125,36 +134,35 @@ type merge struct {
 	changed fieldSet
 }
 
-func (p *Profile) apply(stored *Contact, patch *Patch, opts *Options, errs []FieldError) (Result, error) {
-	res, err := p.merge(stored, patch, opts, errs)
-	if err != nil {
-		return Result{}, err
+// apply fills res, which the caller owns so that the large Result is
+// written once rather than copied back through every return.
+func (p *Profile) apply(stored *Contact, patch *Patch, opts *Options, errs []FieldError, res *Result) error {
+	if err := p.merge(stored, patch, opts, errs, res); err != nil {
+		return err
 	}
 	// The owner lookup reads the result, not the merge state: handing the
 	// host's function anything of that state would move stored and patch
 	// to the heap.
 	if res.changed.has(FieldEmail) && opts.EmailOwner != nil {
-		if err := checkEmailOwner(opts.EmailOwner, res.Contact.Email, stored.ID, p.wireName(FieldEmail)); err != nil {
-			return Result{}, err
-		}
+		return checkEmailOwner(opts.EmailOwner, res.Contact.Email, stored.ID, p.wireName(FieldEmail))
 	}
-	return res, nil
+	return nil
 }
 
 // merge applies the patch and runs every check but the email owner's.
-func (p *Profile) merge(stored *Contact, patch *Patch, opts *Options, errs []FieldError) (Result, error) {
+func (p *Profile) merge(stored *Contact, patch *Patch, opts *Options, errs []FieldError, res *Result) error {
 	if opts.IfMatch != "" && !etagMatches(opts.IfMatch, ETag(*stored)) {
-		return Result{}, ErrPreconditionFailed
+		return ErrPreconditionFailed
 	}
-	m := merge{p: p, opts: *opts, patch: *patch, old: *stored, next: *stored, errs: errs}
+	m := merge{p: p, opts: *opts, patch: *patch, sent: patch.sent(), old: *stored, next: *stored, errs: errs}
 	for f := FieldID; f < numFields; f++ {
-		if patch.has(f) {
+		if m.sent.has(f) {
 			m.field(f)
 		}
 	}
 	m.recomputeFullName()
 	if len(m.errs) > 0 {
-		return Result{}, &ValidationError{Fields: m.errs}
+		return &ValidationError{Fields: m.errs}
 	}
 	for _, k := range patch.Ignored {
 		m.warn(k, CodeIgnored, "Unknown field ignored")
@@ -163,11 +171,14 @@ func (p *Profile) merge(stored *Contact, patch *Patch, opts *Options, errs []Fie
 		m.next.UpdatedAt = m.now()
 		m.next.Version++
 	}
-	before := *stored
+	res.Contact = m.next
+	res.Contact.detach()
+	res.before = *stored
 	if m.changed.has(FieldTags) || m.changed.has(FieldCustomFields) {
-		before = before.clone() // the caller may reuse these after Apply returns
+		res.before.detach() // the caller may reuse these after Apply returns
 	}
-	return Result{Contact: m.next.clone(), Warnings: m.warns, before: before, changed: m.changed, prof: p}, nil
+	res.Warnings, res.changed, res.prof = m.warns, m.changed, p
+	return nil
 }
 
 func (m *merge) now() time.Time {
@@ -356,7 +367,7 @@ func (m *merge) setNameParts(first, last string, full Optional[string]) {
 		v string
 	}{{FieldFirstName, first}, {FieldLastName, last}}
 	for _, part := range parts {
-		if m.patch.has(part.f) {
+		if m.sent.has(part.f) {
 			continue
 		}
 		if full.IsNull() {
@@ -371,7 +382,7 @@ func (m *merge) setNameParts(first, last string, full Optional[string]) {
 // patch changed only those (SPEC R11).
 func (m *merge) recomputeFullName() {
 	spec := m.p.spec(FieldFullName)
-	if spec == nil || spec.Policy.kind != policyName || m.patch.has(FieldFullName) ||
+	if spec == nil || spec.Policy.kind != policyName || m.sent.has(FieldFullName) ||
 		!(m.changed.has(FieldFirstName) || m.changed.has(FieldLastName)) {
 		return
 	}

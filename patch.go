@@ -98,21 +98,34 @@ func (p *Patch) text(f Field) *Optional[string] {
 	return &p.ProfilePictureURL
 }
 
-// has reports whether the patch sends f, as null or as a value.
-func (p *Patch) has(f Field) bool {
-	switch f.kind() {
-	case kindText:
-		return !p.text(f).IsOmitted()
-	case kindID:
-		return !p.ID.IsOmitted()
-	case kindTags:
-		return !p.Tags.IsOmitted()
-	case kindBool:
-		return !p.IsDND.IsOmitted()
-	case kindCustom:
-		return !p.CustomFields.IsOmitted()
+// sent returns the set of fields the patch sends, as null or as a value.
+// One pass over the struct is much cheaper than asking field by field.
+func (p *Patch) sent() fieldSet {
+	var s fieldSet
+	for f, o := range [...]Optional[string]{
+		FieldID: p.ID, FieldFullName: p.FullName, FieldFirstName: p.FirstName, FieldLastName: p.LastName,
+		FieldEmail: p.Email, FieldPhone: p.Phone, FieldJobTitle: p.JobTitle, FieldCompany: p.Company,
+		FieldUniversity: p.University, FieldGender: p.Gender, FieldBirthday: p.Birthday, FieldLocation: p.Location,
+		FieldLinkedIn: p.LinkedIn, FieldInstagram: p.Instagram, FieldTwitter: p.Twitter, FieldGitHub: p.GitHub,
+		FieldWebsite: p.Website, FieldNotes: p.Notes, FieldStatus: p.Status, FieldLeadSource: p.LeadSource,
+		FieldProfilePictureURL: p.ProfilePictureURL,
+	} {
+		if !o.IsOmitted() {
+			s.add(Field(f))
+		}
 	}
-	return !p.timeField(f).IsOmitted()
+	for _, other := range [...]struct {
+		f       Field
+		omitted bool
+	}{
+		{FieldTags, p.Tags.IsOmitted()}, {FieldIsDND, p.IsDND.IsOmitted()}, {FieldCustomFields, p.CustomFields.IsOmitted()},
+		{FieldCreatedAt, p.CreatedAt.IsOmitted()}, {FieldUpdatedAt, p.UpdatedAt.IsOmitted()}, {FieldLastActivity, p.LastActivity.IsOmitted()},
+	} {
+		if !other.omitted {
+			s.add(other.f)
+		}
+	}
+	return s
 }
 
 func (p *Patch) timeField(f Field) *Optional[time.Time] {

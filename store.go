@@ -50,9 +50,12 @@ func (p *Profile) Update(ctx context.Context, s Store, id string, body []byte, o
 		if err != nil {
 			return Result{}, err
 		}
-		res, err := p.apply(&stored, &patch, &opts, slices.Clone(errs))
-		if err != nil || !res.Changed() {
-			return res, err
+		var res Result
+		if err := p.apply(&stored, &patch, &opts, slices.Clone(errs), &res); err != nil {
+			return Result{}, err
+		}
+		if !res.Changed() {
+			return res, nil
 		}
 		err = s.CompareAndSwap(ctx, res.Contact, stored.Version)
 		if !errors.Is(err, ErrVersionMismatch) {
@@ -76,7 +79,8 @@ func (m *MemoryStore) Get(_ context.Context, id string) (Contact, error) {
 	if !ok {
 		return Contact{}, ErrNotFound
 	}
-	return c.clone(), nil
+	c.detach()
+	return c, nil
 }
 
 // CompareAndSwap stores a copy of c if the stored contact with c.ID has
@@ -92,7 +96,8 @@ func (m *MemoryStore) CompareAndSwap(_ context.Context, c Contact, version uint6
 	case cur.Version != version:
 		return ErrVersionMismatch
 	}
-	m.contacts[c.ID] = c.clone()
+	c.detach()
+	m.contacts[c.ID] = c
 	return nil
 }
 
@@ -104,7 +109,8 @@ func (m *MemoryStore) Put(c Contact) {
 	if m.contacts == nil {
 		m.contacts = map[string]Contact{}
 	}
-	m.contacts[c.ID] = c.clone()
+	c.detach()
+	m.contacts[c.ID] = c
 }
 
 // EmailOwner returns the ID of a stored contact whose email equals email,

@@ -68,12 +68,22 @@ func dotAtom(s string) bool {
 }
 
 // isAtext reports the characters RFC 5322 allows unquoted in a local part.
-func isAtext(r rune) bool {
-	return isAlnum(r) || strings.ContainsRune("!#$%&'*+-/=?^_`{|}~", r)
-}
+func isAtext(r rune) bool { return r < utf8.RuneSelf && atext[r] }
 
-func isAlnum(r rune) bool {
-	return (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9')
+func isAlnum(r rune) bool { return r < utf8.RuneSelf && alnum[r] }
+
+// The ASCII character classes of addresses and hosts, as lookup tables.
+var (
+	alnum = asciiSet("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+	atext = asciiSet("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-/=?^_`{|}~")
+	ldh   = asciiSet("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")
+)
+
+func asciiSet(chars string) (set [utf8.RuneSelf]bool) {
+	for i := 0; i < len(chars); i++ {
+		set[chars[i]] = true
+	}
+	return set
 }
 
 // hostname reports whether s is two or more LDH labels joined by dots.
@@ -81,9 +91,13 @@ func hostname(s string) bool {
 	labels := 0
 	for {
 		label, rest, more := strings.Cut(s, ".")
-		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' ||
-			strings.ContainsFunc(label, func(r rune) bool { return !isAlnum(r) && r != '-' }) {
+		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
 			return false
+		}
+		for i := 0; i < len(label); i++ {
+			if label[i] >= utf8.RuneSelf || !ldh[label[i]] {
+				return false
+			}
 		}
 		labels++
 		if !more {
@@ -132,8 +146,19 @@ func e164(s, region string) (string, bool) {
 // built on net/url, which allocates and takes far more than a stored
 // profile link needs.
 func validHTTPURL(s string) bool {
-	if strings.ContainsFunc(s, func(r rune) bool { return r == ' ' || isControl(r) || r == utf8.RuneError }) {
-		return false
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c <= ' ' || c == 0x7f {
+				return false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if (r == utf8.RuneError && size == 1) || isControl(r) {
+			return false
+		}
+		i += size
 	}
 	rest, ok := cutPrefixFold(s, "https://")
 	if !ok {

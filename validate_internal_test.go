@@ -26,6 +26,7 @@ func TestValidHTTPURL(t *testing.T) {
 		"https://[zz]/":                      false,
 		"https://example.com/\x00":           false,
 		"https://\xff.com":                   false,
+		"https://example.com/\u0085":         false,
 	} {
 		if got := validHTTPURL(s); got != want {
 			t.Errorf("validHTTPURL(%q) = %t, want %t", s, got, want)
