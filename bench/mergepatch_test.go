@@ -1,0 +1,61 @@
+package bench
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	cp "github.com/contactpatch/contactpatch"
+	jsonpatch "github.com/evanphx/json-patch/v5"
+)
+
+func workload(b *testing.B, name string) []byte {
+	data, err := os.ReadFile(filepath.Join("..", "testdata", "bench", name+".json"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return data
+}
+
+// BenchmarkBaselineMergePatch is baseline (c): a generic merge-patch
+// library applying the same body to the stored contact's JSON, with no
+// validation or field policies at all.
+func BenchmarkBaselineMergePatch(b *testing.B) {
+	stored := workload(b, "stored")
+	for _, name := range []string{"default_8", "default_20"} {
+		b.Run(name, func(b *testing.B) {
+			body := workload(b, name)
+			b.SetBytes(int64(len(body)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := jsonpatch.MergePatch(stored, body); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkDecodeApply repeats the root package's benchmark of that name
+// on the same bytes, so that baseline (c) is compared within one run.
+func BenchmarkDecodeApply(b *testing.B) {
+	var stored cp.Contact
+	if err := json.Unmarshal(workload(b, "stored"), &stored); err != nil {
+		b.Fatal(err)
+	}
+	opts := cp.Options{Now: func() time.Time { return time.Date(2026, 2, 24, 15, 0, 0, 0, time.UTC) }}
+	for _, name := range []string{"default_8", "default_20"} {
+		b.Run(name, func(b *testing.B) {
+			body := workload(b, name)
+			b.SetBytes(int64(len(body)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := cp.Default().ApplyJSON(stored, body, opts); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

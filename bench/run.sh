@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Runs the benchmarks of the root package and of bench/ (the baseline with
+# a dependency of its own) COUNT times (10 unless set), summarizes each run
+# with benchstat, and prints the performance targets as ratios of medians
+# measured in the same run. Exits non-zero if a target is missed, unless
+# BENCH_REPORT_ONLY=1.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+count=${COUNT:-10}
+benchstat=golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(go version)"
+echo "command: go test -run '^\$' -bench . -benchmem -count $count (root, then bench/)"
+go test -run '^$' -bench . -benchmem -count "$count" . >"$out/root.txt"
+(cd bench && go test -run '^$' -bench . -benchmem -count "$count" .) >"$out/bench.txt"
+go run "$benchstat" "$out/root.txt"
+go run "$benchstat" "$out/bench.txt"
+
+# median FILE BENCHMARK UNIT: the median value of UNIT over the runs.
+median() {
+  awk -v name="$2" -v unit="$3" '{
+      n = $1; sub(/-[0-9]+$/, "", n)
+      if (n != name) next
+      for (i = 2; i <= NF; i++) if ($i == unit) print $(i - 1)
+    }' "$1" | sort -g | awk '{ v[NR] = $1 }
+    END {
+      if (NR == 0) { print "missing"; exit 1 }
+      print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+    }'
+}
+
+missed=0
+# target LABEL VALUE OP LIMIT: prints one line, counts a miss.
+target() {
+  if awk -v v="$2" -v l="$4" -v op="$3" 'BEGIN { exit !((op == "<=") ? v <= l : v >= l) }'; then
+    printf '  %-62s %8s   target %s %-5s ok\n' "$1" "$2" "$3" "$4"
+  else
+    printf '  %-62s %8s   target %s %-5s MISSED\n' "$1" "$2" "$3" "$4"
+    missed=$((missed + 1))
+  fi
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+ours=$(median "$out/root.txt" BenchmarkDecodeApply/default_8 ns/op)
+ours20=$(median "$out/root.txt" BenchmarkDecodeApply/default_20 ns/op)
+phone=$(median "$out/root.txt" BenchmarkDecodeApply/default_8_phone ns/op)
+valid=$(median "$out/root.txt" BenchmarkBaselineValid/default_8 ns/op)
+unmarshal=$(median "$out/root.txt" BenchmarkBaselineUnmarshal/default_8 ns/op)
+unmarshal20=$(median "$out/root.txt" BenchmarkBaselineUnmarshal/default_20 ns/op)
+phonelib=$(median "$out/root.txt" BenchmarkBaselinePhone ns/op)
+allocs=$(median "$out/root.txt" BenchmarkDecodeApply/default_8 allocs/op)
+oursB=$(median "$out/bench.txt" BenchmarkDecodeApply/default_8 ns/op)
+merge=$(median "$out/bench.txt" BenchmarkBaselineMergePatch/default_8 ns/op)
+
+# The 8-field patch changes 10 string fields: its 8, plus first and last
+# name, which the parsed full_name sets.
+echo
+echo "targets (8-field patch, default profile; medians of $count runs, ns/op):"
+target "Decode+Apply / encoding/json into *string struct (b)" "$(ratio "$ours" "$unmarshal")" "<=" 0.5
+target "Decode+Apply / json.Valid (a)" "$(ratio "$ours" "$valid")" "<=" 3
+target "merge-patch library / Decode+Apply (c), times faster" "$(ratio "$merge" "$oursB")" ">=" 10
+target "allocations per Decode+Apply (10 changed string fields + 2)" "$allocs" "<=" 12
+target "Decode+Apply with phone / phonenumbers calls alone (d)" "$(ratio "$phone" "$phonelib")" "<=" 1.1
+echo "for reference: 20-field patch / encoding/json (b) = $(ratio "$ours20" "$unmarshal20")"
+echo "medians: ours $ours, (a) $valid, (b) $unmarshal, (c) $merge vs ours $oursB in bench/, phone $phone vs (d) $phonelib"
+
+if [ "$missed" -gt 0 ] && [ "${BENCH_REPORT_ONLY:-0}" != 1 ]; then
+  echo "$missed target(s) missed"
+  exit 1
+fi
