@@ -98,8 +98,8 @@ func (d *decoder) document(member func(key []byte) *FieldError) *FieldError {
 
 // member reads the value of one top-level key.
 func (d *decoder) member(p *Profile, key []byte, seen *fieldSet, unknown *[]string, out *Patch) *FieldError {
-	i, ok := p.byName[string(key)]
-	if !ok {
+	i := p.lookup(key)
+	if i < 0 {
 		return d.unknownKey(p, string(key), unknown, out)
 	}
 	spec := &p.specs[i]

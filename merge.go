@@ -119,15 +119,15 @@ func (p *Profile) ApplyJSON(stored Contact, body []byte, opts Options) (Result, 
 	return res, nil
 }
 
-// merge holds the state of one Apply. It keeps copies of its inputs, not
-// pointers to them: the errors and warnings it appends go to the heap, and
-// the compiler would move anything the struct points at there too.
+// merge holds the state of one Apply. It keeps a copy of the patch, not a
+// pointer to it: the errors and warnings it appends go to the heap, and
+// the compiler would move anything the struct points at there too. The
+// stored contact, read only by the read-only check, is passed to it.
 type merge struct {
 	p       *Profile
 	opts    Options
 	patch   Patch
 	sent    fieldSet // the fields patch sends
-	old     Contact
 	next    Contact
 	errs    errList
 	warns   []Warning
@@ -154,10 +154,10 @@ func (p *Profile) merge(stored *Contact, patch *Patch, opts *Options, errs []Fie
 	if opts.IfMatch != "" && !etagMatches(opts.IfMatch, ETag(*stored)) {
 		return ErrPreconditionFailed
 	}
-	m := merge{p: p, opts: *opts, patch: *patch, sent: patch.sent(), old: *stored, next: *stored, errs: errs}
+	m := merge{p: p, opts: *opts, patch: *patch, sent: patch.sent(), next: *stored, errs: errs}
 	for f := FieldID; f < numFields; f++ {
 		if m.sent.has(f) {
-			m.field(f)
+			m.field(f, stored)
 		}
 	}
 	m.recomputeFullName()
@@ -195,13 +195,13 @@ func (m *merge) warn(field string, code Code, msg string) {
 }
 
 // field applies the patch's value for f.
-func (m *merge) field(f Field) {
+func (m *merge) field(f Field, stored *Contact) {
 	spec := m.p.spec(f)
 	switch {
 	case spec == nil:
 		m.fail(f.String(), CodeUnknownField, "Not a field of this API")
 	case spec.ReadOnly:
-		if !m.sameAsStored(f) {
+		if !m.sameAsStored(f, stored) {
 			m.fail(spec.Name, CodeReadOnly, "Read-only field: send the stored value or leave it out")
 		}
 	case m.isNull(f) && !spec.Nullable:
@@ -494,31 +494,31 @@ func isJSONNull(raw []byte) bool { return string(bytes.TrimSpace(raw)) == "null"
 // sameAsStored reports whether a read-only field was echoed with its stored
 // value (SPEC R5). Ids that are both UUIDs compare as UUIDs, so case does
 // not matter; timestamps compare as the profile renders them.
-func (m *merge) sameAsStored(f Field) bool {
+func (m *merge) sameAsStored(f Field, old *Contact) bool {
 	switch f.kind() {
 	case kindID:
 		id := m.patch.ID.Or("")
 		a, errA := uuid.Parse(id)
-		b, errB := uuid.Parse(m.old.ID)
+		b, errB := uuid.Parse(old.ID)
 		if errA == nil && errB == nil {
 			return a == b
 		}
-		return id == m.old.ID
+		return id == old.ID
 	case kindTime:
-		in, stored := m.patch.timeField(f), *m.old.timeField(f)
+		in, stored := m.patch.timeField(f), *old.timeField(f)
 		t, ok := in.Get()
 		if !ok || stored.IsZero() {
 			return !ok && stored.IsZero()
 		}
 		return m.p.formatTime(t) == m.p.formatTime(stored)
 	case kindText:
-		return sameText(*m.patch.text(f), *m.old.text(f))
+		return sameText(*m.patch.text(f), *old.text(f))
 	case kindTags:
-		return slices.Equal(m.patch.Tags.Or(nil), m.old.Tags)
+		return slices.Equal(m.patch.Tags.Or(nil), old.Tags)
 	case kindBool:
-		return m.patch.IsDND.Or(false) == m.old.IsDND
+		return m.patch.IsDND.Or(false) == old.IsDND
 	}
-	return sameCustom(m.patch.CustomFields.Or(nil), m.old.CustomFields)
+	return sameCustom(m.patch.CustomFields.Or(nil), old.CustomFields)
 }
 
 // checkEmailOwner enforces SPEC G4 once the patch is otherwise valid and

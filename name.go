@@ -80,12 +80,20 @@ func collapseSpace(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
+// isSpace is unicode.IsSpace with the ASCII answer first.
+func isSpace(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r == ' ' || (r >= '\t' && r <= '\r')
+	}
+	return unicode.IsSpace(r)
+}
+
 // collapsed reports whether s has no outer white space and no white space
 // inside but single ASCII spaces.
 func collapsed(s string) bool {
 	prevSpace := true
 	for _, r := range s {
-		space := unicode.IsSpace(r)
+		space := isSpace(r)
 		if space && (prevSpace || r != ' ') {
 			return false
 		}
@@ -98,7 +106,7 @@ func collapsed(s string) bool {
 func nameWords(s string, dst []token) []token {
 	start := -1
 	for i, r := range s {
-		switch space := unicode.IsSpace(r); {
+		switch space := isSpace(r); {
 		case space && start >= 0:
 			dst = append(dst, token{start, i})
 			start = -1

@@ -255,6 +255,7 @@ type Profile struct {
 	name     string
 	specs    []FieldSpec
 	byName   map[string]int
+	byLen    [][]int // spec indexes by name length, for the decoder's lookup
 	byField  [numFields]int // index+1 into specs; 0 when the profile lacks the field
 	nullable fieldSet
 	unknown  UnknownKeys
@@ -283,6 +284,10 @@ func NewProfile(s Schema) (*Profile, error) {
 			return nil, err
 		}
 		p.byName[spec.Name] = i
+		for len(p.byLen) <= len(spec.Name) {
+			p.byLen = append(p.byLen, nil)
+		}
+		p.byLen[len(spec.Name)] = append(p.byLen[len(spec.Name)], i)
 		p.byField[spec.Field] = i + 1
 		if spec.Nullable {
 			p.nullable.add(spec.Field)
@@ -351,6 +356,19 @@ func (p *Profile) errorf(format string, args ...any) error {
 
 // Name returns the Schema's name.
 func (p *Profile) Name() string { return p.name }
+
+// lookup returns the index of the spec named key, or -1. Names are
+// bucketed by length, so a lookup compares a key with a name or two.
+func (p *Profile) lookup(key []byte) int {
+	if len(key) < len(p.byLen) {
+		for _, i := range p.byLen[len(key)] {
+			if p.specs[i].Name == string(key) {
+				return i
+			}
+		}
+	}
+	return -1
+}
 
 // spec returns the FieldSpec of f, or nil when the profile lacks f.
 func (p *Profile) spec(f Field) *FieldSpec {

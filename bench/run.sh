@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the benchmarks of the root package and of bench/ (the baseline with
-# a dependency of its own) COUNT times (10 unless set), summarizes each run
+# a dependency of its own) in COUNT rounds (10 unless set), summarizes them
 # with benchstat, and prints the performance targets as ratios of medians
 # measured in the same run. Exits non-zero if a target is missed, unless
 # BENCH_REPORT_ONLY=1.
@@ -13,9 +13,16 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(go version)"
-echo "command: go test -run '^\$' -bench . -benchmem -count $count (root, then bench/)"
-go test -run '^$' -bench . -benchmem -count "$count" . >"$out/root.txt"
-(cd bench && go test -run '^$' -bench . -benchmem -count "$count" .) >"$out/bench.txt"
+echo "command: $count rounds of: contactpatch.test -test.bench . -test.benchmem (root), then bench.test likewise (bench/)"
+# Rounds, not -count: -count repeats one benchmark before moving to the
+# next, so on a machine whose speed drifts a ratio would compare different
+# minutes. A round runs every benchmark once; drift then hits both sides.
+go test -c -o "$out/root.test" .
+(cd bench && go test -c -o "$out/bench.test" .)
+for _ in $(seq "$count"); do
+  "$out/root.test" -test.run '^$' -test.bench . -test.benchmem >>"$out/root.txt"
+  (cd bench && "$out/bench.test" -test.run '^$' -test.bench . -test.benchmem) >>"$out/bench.txt"
+done
 go run "$benchstat" "$out/root.txt"
 go run "$benchstat" "$out/bench.txt"
 
