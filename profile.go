@@ -254,8 +254,7 @@ const (
 type Profile struct {
 	name     string
 	specs    []FieldSpec
-	byName   map[string]int
-	byLen    [][]int // spec indexes by name length, for the decoder's lookup
+	byLen    [][]int        // spec indexes by name length, for lookup
 	byField  [numFields]int // index+1 into specs; 0 when the profile lacks the field
 	nullable fieldSet
 	unknown  UnknownKeys
@@ -271,7 +270,6 @@ func NewProfile(s Schema) (*Profile, error) {
 	p := &Profile{
 		name:    s.Name,
 		specs:   slices.Clone(s.Fields),
-		byName:  make(map[string]int, len(s.Fields)),
 		unknown: s.UnknownKeys,
 		limits:  s.Limits.withDefaults(),
 		view:    s.View,
@@ -283,7 +281,6 @@ func NewProfile(s Schema) (*Profile, error) {
 		if err := p.checkSpec(spec); err != nil {
 			return nil, err
 		}
-		p.byName[spec.Name] = i
 		for len(p.byLen) <= len(spec.Name) {
 			p.byLen = append(p.byLen, nil)
 		}
@@ -331,7 +328,7 @@ func (p *Profile) checkSpec(spec FieldSpec) error {
 	case p.byField[spec.Field] != 0:
 		return p.errorf("field %q: %s appears twice", spec.Name, spec.Field)
 	}
-	if _, dup := p.byName[spec.Name]; dup {
+	if p.lookup([]byte(spec.Name)) >= 0 {
 		return p.errorf("field %q: name appears twice", spec.Name)
 	}
 	k := spec.Field.kind()
