@@ -138,7 +138,8 @@ func PhoneLenient() Policy { return Policy{kind: policyPhoneLenient} }
 
 // PhoneE164 parses a number with github.com/nyaruka/phonenumbers, using
 // region (such as "US") for numbers without a leading "+", rejects numbers
-// that library does not hold valid, and stores the E.164 form (SPEC R13).
+// that library does not hold valid or that have more than E.164's 15
+// digits, and stores the E.164 form (SPEC R13).
 func PhoneE164(region string) Policy { return Policy{kind: policyPhoneE164, region: region} }
 
 // HTTPURL accepts an absolute http or https URL with a host (SPEC L8).

@@ -128,14 +128,21 @@ func validLenientPhone(s string) bool {
 
 // e164 parses s with region as the default for numbers without "+" and
 // returns its E.164 form, or false when phonenumbers does not hold it to
-// be a valid number (SPEC R13).
+// be a valid number (SPEC R13), or when that form has more than the 15
+// digits E.164 allows: phonenumbers accepts some longer national plans
+// (German numbers of 16 digits, for one) that have no E.164 form.
 func e164(s, region string) (string, bool) {
 	num, err := phonenumbers.Parse(s, region)
 	if err != nil || !phonenumbers.IsValidNumber(num) {
 		return "", false
 	}
-	return phonenumbers.Format(num, phonenumbers.E164), true
+	n := phonenumbers.Format(num, phonenumbers.E164)
+	return n, len(n) <= 1+maxE164Digits
 }
+
+// maxE164Digits is the most digits an E.164 number has, country code
+// included (ITU-T E.164).
+const maxE164Digits = 15
 
 // validHTTPURL reports whether s is an absolute http or https URL with a
 // host (SPEC L8): the scheme in any case, then "//", optional userinfo, a
