@@ -2,6 +2,7 @@ package contactpatch
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -385,7 +386,10 @@ func (d *decoder) skip(depth int) *FieldError {
 func (d *decoder) str() ([]byte, *FieldError) {
 	d.pos++ // '"'
 	start := d.pos
-	for d.pos < len(d.buf) && plain[d.buf[d.pos]] { // the common bytes, in a tight loop
+	for d.pos+8 <= len(d.buf) && plainWord(binary.LittleEndian.Uint64(d.buf[d.pos:])) {
+		d.pos += 8 // the common bytes, eight at a time
+	}
+	for d.pos < len(d.buf) && plain[d.buf[d.pos]] {
 		d.pos++
 	}
 	for d.pos < len(d.buf) {
@@ -455,6 +459,17 @@ var plain = func() (t [256]bool) {
 	}
 	return t
 }()
+
+// plainWord reports whether all eight bytes of w are plain: no quote, no
+// backslash, nothing below 0x20 and nothing above 0x7f. It tests them at
+// once with the classic "has a zero byte" and "has a byte less than n"
+// tricks, which are exact about whether such a byte exists.
+func plainWord(w uint64) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	hasZero := func(v uint64) uint64 { return (v - ones) &^ v & highs }
+	below := (w - ones*0x20) &^ w & highs
+	return (below | hasZero(w^(ones*'"')) | hasZero(w^(ones*'\\')) | w&highs) == 0
+}
 
 var simpleEscapes = [256]byte{'"': '"', '\\': '\\', '/': '/', 'b': '\b', 'f': '\f', 'n': '\n', 'r': '\r', 't': '\t'}
 

@@ -99,30 +99,23 @@ func (p *Patch) text(f Field) *Optional[string] {
 }
 
 // sent returns the set of fields the patch sends, as null or as a value.
-// One pass over the struct is much cheaper than asking field by field.
+// One pass over the states is much cheaper than asking field by field.
 func (p *Patch) sent() fieldSet {
 	var s fieldSet
-	for f, o := range [...]Optional[string]{
-		FieldID: p.ID, FieldFullName: p.FullName, FieldFirstName: p.FirstName, FieldLastName: p.LastName,
-		FieldEmail: p.Email, FieldPhone: p.Phone, FieldJobTitle: p.JobTitle, FieldCompany: p.Company,
-		FieldUniversity: p.University, FieldGender: p.Gender, FieldBirthday: p.Birthday, FieldLocation: p.Location,
-		FieldLinkedIn: p.LinkedIn, FieldInstagram: p.Instagram, FieldTwitter: p.Twitter, FieldGitHub: p.GitHub,
-		FieldWebsite: p.Website, FieldNotes: p.Notes, FieldStatus: p.Status, FieldLeadSource: p.LeadSource,
-		FieldProfilePictureURL: p.ProfilePictureURL,
+	for f, state := range [numFields]presence{
+		FieldID: p.ID.state, FieldFullName: p.FullName.state, FieldFirstName: p.FirstName.state,
+		FieldLastName: p.LastName.state, FieldEmail: p.Email.state, FieldPhone: p.Phone.state,
+		FieldJobTitle: p.JobTitle.state, FieldCompany: p.Company.state, FieldUniversity: p.University.state,
+		FieldGender: p.Gender.state, FieldBirthday: p.Birthday.state, FieldLocation: p.Location.state,
+		FieldLinkedIn: p.LinkedIn.state, FieldInstagram: p.Instagram.state, FieldTwitter: p.Twitter.state,
+		FieldGitHub: p.GitHub.state, FieldWebsite: p.Website.state, FieldNotes: p.Notes.state,
+		FieldStatus: p.Status.state, FieldLeadSource: p.LeadSource.state,
+		FieldProfilePictureURL: p.ProfilePictureURL.state, FieldTags: p.Tags.state, FieldIsDND: p.IsDND.state,
+		FieldCustomFields: p.CustomFields.state, FieldCreatedAt: p.CreatedAt.state,
+		FieldUpdatedAt: p.UpdatedAt.state, FieldLastActivity: p.LastActivity.state,
 	} {
-		if !o.IsOmitted() {
+		if state != omitted {
 			s.add(Field(f))
-		}
-	}
-	for _, other := range [...]struct {
-		f       Field
-		omitted bool
-	}{
-		{FieldTags, p.Tags.IsOmitted()}, {FieldIsDND, p.IsDND.IsOmitted()}, {FieldCustomFields, p.CustomFields.IsOmitted()},
-		{FieldCreatedAt, p.CreatedAt.IsOmitted()}, {FieldUpdatedAt, p.UpdatedAt.IsOmitted()}, {FieldLastActivity, p.LastActivity.IsOmitted()},
-	} {
-		if !other.omitted {
-			s.add(other.f)
 		}
 	}
 	return s
