@@ -57,9 +57,11 @@ func (p *Profile) Update(ctx context.Context, s Store, id string, body []byte, o
 		if !res.Changed() {
 			return res, nil
 		}
-		err = s.CompareAndSwap(ctx, res.Contact, stored.Version)
-		if !errors.Is(err, ErrVersionMismatch) {
-			return res, err
+		switch err := s.CompareAndSwap(ctx, res.Contact, stored.Version); {
+		case err == nil:
+			return res, nil
+		case !errors.Is(err, ErrVersionMismatch):
+			return Result{}, err
 		}
 	}
 }

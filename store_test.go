@@ -150,3 +150,20 @@ func TestParseContactRejects(t *testing.T) {
 		assert.ErrorIs(t, err, cp.ErrValidation, name)
 	}
 }
+
+// failingStore fails every write, as a database that is down would.
+type failingStore struct{ cp.MemoryStore }
+
+var errDown = errors.New("database down")
+
+func (*failingStore) CompareAndSwap(context.Context, cp.Contact, uint64) error { return errDown }
+
+// A failed write returns the store's error and no contact, like every
+// other error of Update.
+func TestUpdateReturnsNoContactWhenTheWriteFails(t *testing.T) {
+	s := &failingStore{}
+	s.Put(cp.Contact{ID: "c1"})
+	res, err := cp.Default().Update(context.Background(), s, "c1", []byte(`{"job_title":"CTO"}`), cp.Options{})
+	assert.ErrorIs(t, err, errDown)
+	assert.Equal(t, cp.Result{}, res)
+}
