@@ -157,3 +157,15 @@ func BenchmarkBaselinePhone(b *testing.B) {
 		_ = phonenumbers.Format(num, phonenumbers.E164)
 	}
 }
+
+// BenchmarkRender measures writing a response: the stored contact under
+// the G view, which writes every field.
+func BenchmarkRender(b *testing.B) {
+	c := benchStored(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := profiles.Gomry().Render(c); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

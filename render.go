@@ -3,6 +3,7 @@ package contactpatch
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"time"
 	"unicode/utf8"
 )
@@ -22,22 +23,24 @@ func (p *Profile) Render(c Contact) ([]byte, error) {
 		b = append(b, ':')
 	}
 	b = append(b, '{')
-	n := 0
+	first := true
 	for _, vf := range v.Fields {
-		val, ok, err := p.renderValue(&c, vf.Field)
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			continue
-		}
-		if n > 0 {
+		mark := len(b)
+		if !first {
 			b = append(b, ',')
 		}
-		n++
 		b = appendString(b, vf.Name)
 		b = append(b, ':')
-		b = append(b, val...)
+		var keep bool
+		var err error
+		if b, keep, err = p.appendValue(b, &c, vf.Field); err != nil {
+			return nil, err
+		}
+		if !keep { // the view leaves the field out: take its key back
+			b = b[:mark]
+			continue
+		}
+		first = false
 	}
 	b = append(b, '}')
 	if v.Envelope != "" {
@@ -46,30 +49,28 @@ func (p *Profile) Render(c Contact) ([]byte, error) {
 	return b, nil
 }
 
-var jsonNull = []byte("null")
-
-// renderValue returns the JSON text of f in c, or false when the view
-// leaves it out.
-func (p *Profile) renderValue(c *Contact, f Field) ([]byte, bool, error) {
+// appendValue appends the JSON text of f in c to b, or reports that the
+// view leaves the field out.
+func (p *Profile) appendValue(b []byte, c *Contact, f Field) ([]byte, bool, error) {
 	style := p.view.Empty
 	switch f.kind() {
 	case kindID:
-		return appendString(nil, c.ID), c.ID != "" || style != EmptyOmitted, nil
+		return appendString(b, c.ID), c.ID != "" || style != EmptyOmitted, nil
 	case kindText:
 		s, ok := c.text(f).Get()
 		empty := !ok || s == ""
 		switch {
 		case empty && style == EmptyOmitted:
-			return nil, false, nil
+			return b, false, nil
 		case !ok, empty && style == EmptyNull && p.nullable.has(f):
-			return jsonNull, true, nil
+			return append(b, "null"...), true, nil
 		}
-		return appendString(nil, s), true, nil
+		return appendString(b, s), true, nil
 	case kindTags:
 		if len(c.Tags) == 0 && style == EmptyOmitted {
-			return nil, false, nil
+			return b, false, nil
 		}
-		b := []byte{'['}
+		b = append(b, '[')
 		for i, t := range c.Tags {
 			if i > 0 {
 				b = append(b, ',')
@@ -78,26 +79,26 @@ func (p *Profile) renderValue(c *Contact, f Field) ([]byte, bool, error) {
 		}
 		return append(b, ']'), true, nil
 	case kindBool:
-		return fmt.Appendf(nil, "%t", c.IsDND), true, nil
+		return strconv.AppendBool(b, c.IsDND), true, nil
 	case kindCustom:
 		if len(c.CustomFields) == 0 && style == EmptyOmitted {
-			return nil, false, nil
+			return b, false, nil
 		}
 		for name, raw := range c.CustomFields {
 			if !json.Valid(raw) {
 				return nil, false, fmt.Errorf("contactpatch: custom field %q holds invalid JSON", name)
 			}
 		}
-		return appendObject(nil, c.CustomFields), true, nil
+		return appendObject(b, c.CustomFields), true, nil
 	}
 	t := *c.timeField(f)
 	switch {
 	case t.IsZero() && style == EmptyOmitted:
-		return nil, false, nil
+		return b, false, nil
 	case t.IsZero():
-		return jsonNull, true, nil
+		return append(b, "null"...), true, nil
 	}
-	return appendString(nil, p.formatTime(t)), true, nil
+	return appendString(b, p.formatTime(t)), true, nil
 }
 
 // formatTime formats t in UTC with the view's layout (SPEC R10).
