@@ -176,12 +176,18 @@ func ErrorJSON(err error) []byte {
 	b = appendString(b, se.Code)
 	b = append(b, `,"message":`...)
 	b = appendString(b, se.Message)
+	var fields []FieldError
 	var ve *ValidationError
 	var ce *ConflictError
 	switch {
 	case errors.As(err, &ve):
+		fields = ve.Fields
+	case errors.As(err, &ce):
+		fields = []FieldError{{Field: ce.Field, Message: ce.message()}}
+	}
+	if len(fields) > 0 {
 		b = append(b, `,"details":{"fields":{`...)
-		for i, f := range ve.Fields {
+		for i, f := range fields {
 			if i > 0 {
 				b = append(b, ',')
 			}
@@ -189,12 +195,6 @@ func ErrorJSON(err error) []byte {
 			b = append(b, ':')
 			b = appendString(b, f.Message)
 		}
-		b = append(b, "}}"...)
-	case errors.As(err, &ce):
-		b = append(b, `,"details":{"fields":{`...)
-		b = appendString(b, ce.Field)
-		b = append(b, ':')
-		b = appendString(b, ce.message())
 		b = append(b, "}}"...)
 	}
 	return append(b, "}}"...)
