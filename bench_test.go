@@ -1,6 +1,7 @@
 package contactpatch_test
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"os"
@@ -53,13 +54,13 @@ func BenchmarkDecodeApply(b *testing.B) {
 	} {
 		b.Run(bc.patch, func(b *testing.B) {
 			stored, body := benchStored(b), benchFile(b, bc.patch)
-			if _, err := bc.prof.ApplyJSON(stored, body, benchClock); err != nil {
+			if _, err := bc.prof.ApplyJSON(context.Background(), stored, body, benchClock); err != nil {
 				b.Fatal(err)
 			}
 			b.SetBytes(int64(len(body)))
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := bc.prof.ApplyJSON(stored, body, benchClock); err != nil {
+				if _, err := bc.prof.ApplyJSON(context.Background(), stored, body, benchClock); err != nil {
 					b.Fatal(err)
 				}
 			}

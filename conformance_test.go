@@ -2,6 +2,7 @@ package contactpatch_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"os"
@@ -65,7 +66,7 @@ type confChange struct {
 
 type confError struct {
 	Status   int               `json:"status"`
-	Fields   map[string]string `json:"fields"`   // wire name -> code, exactly
+	Fields   map[string]string `json:"fields"`   // JSON Pointer, or "body" for the body as a whole -> code, exactly
 	Envelope json.RawMessage   `json:"envelope"` // compared byte for byte once compacted
 }
 
@@ -151,7 +152,7 @@ func runCase(t *testing.T, prof *cp.Profile, c confCase) {
 	snapshot, err := json.Marshal(stored)
 	require.NoError(t, err)
 
-	res, err := prof.ApplyJSON(stored, caseBody(c), caseOptions(t, c))
+	res, err := prof.ApplyJSON(context.Background(), stored, caseBody(c), caseOptions(t, c))
 
 	after, merr := json.Marshal(stored)
 	require.NoError(t, merr)
@@ -194,7 +195,7 @@ func caseOptions(t *testing.T, c confCase) cp.Options {
 		IfMatch:      c.Options.IfMatch,
 	}
 	if c.Options.EmailOwners != nil {
-		opts.EmailOwner = func(email string) (string, error) { return c.Options.EmailOwners[email], nil }
+		opts.EmailOwner = func(_ context.Context, email string) (string, error) { return c.Options.EmailOwners[email], nil }
 	}
 	return opts
 }
@@ -248,7 +249,7 @@ func checkChanges(t *testing.T, got []cp.Change, want []confChange) {
 func stripMessages(ws []cp.Warning) []cp.Warning {
 	var out []cp.Warning
 	for _, w := range ws {
-		out = append(out, cp.Warning{Field: w.Field, Code: w.Code})
+		out = append(out, cp.Warning{Field: w.Field, Pointer: w.Pointer, Code: w.Code})
 	}
 	return out
 }
@@ -262,17 +263,26 @@ func checkError(t *testing.T, err error, want *confError) {
 		switch {
 		case errors.As(err, &ve):
 			for _, f := range ve.Fields {
-				got[f.Field] = string(f.Code)
+				got[location(f)] = string(f.Code)
 				assert.NotEmpty(t, f.Message, "every field error has a message")
 			}
 		case errors.As(err, &ce):
-			got[ce.Field] = "conflict"
+			got["/"+ce.Field] = "conflict"
 		}
 		assert.Equal(t, want.Fields, got, "field errors of %v", err)
 	}
 	if want.Envelope != nil {
 		assert.Equal(t, string(compactJSON(t, want.Envelope)), string(cp.ErrorJSON(err)), "error envelope")
 	}
+}
+
+// location is how a case names where a field error is: its JSON
+// Pointer, or "body" for the body as a whole.
+func location(f cp.FieldError) string {
+	if f.Pointer == "" {
+		return f.Field
+	}
+	return f.Pointer
 }
 
 func jsonOf(t *testing.T, v any) string {

@@ -1,6 +1,7 @@
 package contactpatch_test
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"strings"
@@ -101,7 +102,7 @@ func TestDecodeDepthLimitOnArrays(t *testing.T) {
 
 // ApplyJSON reports decode and apply problems together.
 func TestApplyJSONAggregatesDecodeAndApplyErrors(t *testing.T) {
-	_, err := cp.Default().ApplyJSON(cp.Contact{}, []byte(`{"tags":"vip","email":"bad","nope":1}`), cp.Options{})
+	_, err := cp.Default().ApplyJSON(context.Background(), cp.Contact{}, []byte(`{"tags":"vip","email":"bad","nope":1}`), cp.Options{})
 	var ve *cp.ValidationError
 	require.ErrorAs(t, err, &ve)
 	codes := map[string]cp.Code{}

@@ -3,7 +3,10 @@ package contactpatch
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
+
+	"github.com/contactpatch/contactpatch/internal/wire"
 )
 
 // Code is a stable, machine-readable reason attached to a [FieldError] or a
@@ -37,18 +40,62 @@ const (
 	CodeDeduplicated Code = "deduplicated" // repeated tags were stored once
 )
 
-// FieldError is one problem with one field of a patch. Field is the wire
-// name as the client sent it, with a path for nested values ("tags[2]",
-// "custom_fields.plan"), or "body" for a problem with the body as a whole.
+// FieldError is one problem with one field of a patch. Field is the
+// top-level wire name as the client sent it, or "body" for a problem with
+// the body as a whole; Pointer is the exact location as an RFC 6901 JSON
+// Pointer into the body: "/email", "/tags/2", "/custom_fields/plan/q/0/z",
+// or "" for the body as a whole.
 type FieldError struct {
 	Field   string `json:"field"`
+	Pointer string `json:"pointer"`
 	Code    Code   `json:"code"`
 	Message string `json:"message"`
 }
 
-// Error returns "field: message (code)".
+// Error returns "pointer: message (code)", or "body: message (code)" for
+// the body as a whole.
 func (e FieldError) Error() string {
-	return e.Field + ": " + e.Message + " (" + string(e.Code) + ")"
+	where := e.Pointer
+	if where == "" {
+		where = e.Field
+	}
+	return where + ": " + e.Message + " (" + string(e.Code) + ")"
+}
+
+// findings collects what one Apply found: the errors that will fail it
+// and the warnings of what it adjusted.
+type findings struct {
+	errs  errList
+	warns []Warning
+}
+
+func (r *findings) fail(field, pointer string, pr problem) {
+	r.errs.add(FieldError{Field: field, Pointer: pointer, Code: pr.code, Message: pr.msg})
+}
+
+func (r *findings) warn(field, pointer string, code Code, msg string) {
+	r.warns = append(r.warns, Warning{Field: field, Pointer: pointer, Code: code, Message: msg})
+}
+
+// maxFieldErrors bounds how many field errors one ValidationError lists,
+// so that a hostile body of a million bad values cannot make the answer,
+// or the work of building it, grow without end.
+const maxFieldErrors = 100
+
+// errList collects field errors: the first one at each location, at most
+// maxFieldErrors of them.
+type errList []FieldError
+
+func (l *errList) add(e FieldError) {
+	if len(*l) >= maxFieldErrors {
+		return
+	}
+	for _, have := range *l {
+		if have.Pointer == e.Pointer && have.Field == e.Field {
+			return
+		}
+	}
+	*l = append(*l, e)
 }
 
 // bodyField is the Field of a FieldError about the body as a whole.
@@ -77,10 +124,21 @@ func (e *ValidationError) Error() string {
 // Is reports whether target is ErrValidation.
 func (e *ValidationError) Is(target error) bool { return target == ErrValidation }
 
-// Field returns the error for the named field, if there is one.
+// Field returns the first error of the field with the given top-level
+// wire name, if there is one.
 func (e *ValidationError) Field(name string) (FieldError, bool) {
 	for _, f := range e.Fields {
 		if f.Field == name {
+			return f, true
+		}
+	}
+	return FieldError{}, false
+}
+
+// At returns the error at the given JSON Pointer, if there is one.
+func (e *ValidationError) At(pointer string) (FieldError, bool) {
+	for _, f := range e.Fields {
+		if f.Pointer == pointer {
 			return f, true
 		}
 	}
@@ -173,9 +231,9 @@ func ErrorJSON(err error) []byte {
 	se := statusOf(err)
 	b := make([]byte, 0, 128)
 	b = append(b, `{"error":{"code":`...)
-	b = appendString(b, se.Code)
+	b = wire.AppendString(b, se.Code)
 	b = append(b, `,"message":`...)
-	b = appendString(b, se.Message)
+	b = wire.AppendString(b, se.Message)
 	var fields []FieldError
 	var ve *ValidationError
 	var ce *ConflictError
@@ -188,12 +246,15 @@ func ErrorJSON(err error) []byte {
 	if len(fields) > 0 {
 		b = append(b, `,"details":{"fields":{`...)
 		for i, f := range fields {
+			if slices.ContainsFunc(fields[:i], func(g FieldError) bool { return g.Field == f.Field }) {
+				continue // one message per field: an object repeats no key
+			}
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, f.Field)
+			b = wire.AppendString(b, f.Field)
 			b = append(b, ':')
-			b = appendString(b, f.Message)
+			b = wire.AppendString(b, f.Message)
 		}
 		b = append(b, "}}"...)
 	}

@@ -1,6 +1,7 @@
 package contactpatch_test
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -37,8 +38,8 @@ func TestErrorsMatchTheirSentinels(t *testing.T) {
 // A failing email lookup is returned wrapped, and nothing is applied.
 func TestEmailOwnerLookupError(t *testing.T) {
 	dbDown := errors.New("db down")
-	opts := cp.Options{EmailOwner: func(string) (string, error) { return "", dbDown }}
-	_, err := profiles.Gomry().ApplyJSON(cp.Contact{ID: "a"}, []byte(`{"email":"new@example.com"}`), opts)
+	opts := cp.Options{EmailOwner: func(context.Context, string) (string, error) { return "", dbDown }}
+	_, err := profiles.Gomry().ApplyJSON(context.Background(), cp.Contact{ID: "a"}, []byte(`{"email":"new@example.com"}`), opts)
 	assert.ErrorIs(t, err, dbDown)
 	assert.Equal(t, 500, cp.HTTPStatus(err))
 	assert.JSONEq(t, `{"error":{"code":"internal_error","message":"Internal error"}}`, string(cp.ErrorJSON(err)))
@@ -47,18 +48,18 @@ func TestEmailOwnerLookupError(t *testing.T) {
 // The lookup is not consulted when the email does not change or is cleared.
 func TestEmailOwnerLookupOnlyOnChange(t *testing.T) {
 	calls := 0
-	opts := cp.Options{EmailOwner: func(string) (string, error) { calls++; return "other", nil }}
+	opts := cp.Options{EmailOwner: func(context.Context, string) (string, error) { calls++; return "other", nil }}
 	stored := cp.Contact{ID: "a", Email: cp.Value("jane@example.com")}
-	_, err := cp.Default().ApplyJSON(stored, []byte(`{"email":"jane@example.com"}`), opts)
+	_, err := cp.Default().ApplyJSON(context.Background(), stored, []byte(`{"email":"jane@example.com"}`), opts)
 	require.NoError(t, err)
-	_, err = cp.Default().ApplyJSON(stored, []byte(`{"email":null}`), opts)
+	_, err = cp.Default().ApplyJSON(context.Background(), stored, []byte(`{"email":null}`), opts)
 	require.NoError(t, err)
 	assert.Zero(t, calls)
 }
 
 func TestApplyUsesTheWallClockByDefault(t *testing.T) {
 	before := time.Now().UTC()
-	res, err := cp.Default().ApplyJSON(cp.Contact{}, []byte(`{"job_title":"CTO"}`), cp.Options{})
+	res, err := cp.Default().ApplyJSON(context.Background(), cp.Contact{}, []byte(`{"job_title":"CTO"}`), cp.Options{})
 	require.NoError(t, err)
 	assert.False(t, res.Contact.UpdatedAt.Before(before))
 	assert.Equal(t, time.UTC, res.Contact.UpdatedAt.Location())
@@ -69,14 +70,14 @@ func TestApplyUsesTheWallClockByDefault(t *testing.T) {
 func TestApplySharesNothingWithItsInputs(t *testing.T) {
 	stored := cp.Contact{Tags: []string{"a"}, CustomFields: map[string]json.RawMessage{"k": json.RawMessage(`1`)}}
 	patchTags := []string{"b"}
-	res, err := cp.Default().Apply(stored, cp.Patch{Tags: cp.Value(patchTags), JobTitle: cp.Value("x")}, cp.Options{})
+	res, err := cp.Default().Apply(context.Background(), stored, cp.Patch{Tags: cp.Value(patchTags), JobTitle: cp.Value("x")}, cp.Options{})
 	require.NoError(t, err)
 	res.Contact.Tags[0] = "mutated"
 	assert.Equal(t, []string{"b"}, patchTags)
 	stored.Tags[0] = "reused"
 	assert.Equal(t, []string{"a"}, res.Changes()[1].Old)
 
-	unchanged, err := cp.Default().Apply(stored, cp.Patch{}, cp.Options{})
+	unchanged, err := cp.Default().Apply(context.Background(), stored, cp.Patch{}, cp.Options{})
 	require.NoError(t, err)
 	unchanged.Contact.Tags[0] = "mutated"
 	unchanged.Contact.CustomFields["k"][0] = '2'

@@ -1,6 +1,7 @@
 package contactpatch_test
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -58,7 +59,7 @@ func ExampleProfile_ApplyJSON() {
 	}
 	body := []byte(`{"job_title": "Chief Legal Officer", "notes": "Promoted to CLO in Q1 2026"}`)
 
-	res, err := profiles.Leadlex().ApplyJSON(stored, body, cp.Options{Now: fixedClock})
+	res, err := profiles.Leadlex().ApplyJSON(context.Background(), stored, body, cp.Options{Now: fixedClock})
 	if err != nil {
 		fmt.Println(cp.HTTPStatus(err), string(cp.ErrorJSON(err)))
 		return
@@ -76,7 +77,7 @@ func ExampleProfile_ApplyJSON() {
 
 func ExampleProfile_ApplyJSON_validationError() {
 	body := []byte(`{"email": "jane-at-example.com", "phone": "555-9999"}`)
-	_, err := profiles.Leadlex().ApplyJSON(cp.Contact{ID: "c1"}, body, cp.Options{})
+	_, err := profiles.Leadlex().ApplyJSON(context.Background(), cp.Contact{ID: "c1"}, body, cp.Options{})
 
 	var ve *cp.ValidationError
 	if errors.As(err, &ve) {
@@ -101,11 +102,20 @@ func ExampleProfile_Decode() {
 	}
 	fmt.Println(patch.JobTitle.IsNull(), patch.Tags, patch.Company.IsOmitted())
 
-	_, err = cp.Default().Decode([]byte(`{"job_title": "CTO", "job_title": "CEO"}`))
-	fmt.Println(err)
+	// Every problem carries its exact place as a JSON Pointer, however
+	// deep it is.
+	_, err = cp.Default().Decode([]byte(`{"job_title": "CTO", "job_title": "CEO",
+		"custom_fields": {"plan": {"q": [{"z": 1, "z": 2}]}}}`))
+	var ve *cp.ValidationError
+	if errors.As(err, &ve) {
+		for _, f := range ve.Fields {
+			fmt.Println(f.Field, f.Pointer, f.Code)
+		}
+	}
 	// Output:
 	// true [vip] true
-	// contactpatch: invalid request: job_title: Duplicate key (duplicate_key)
+	// job_title /job_title duplicate_key
+	// custom_fields /custom_fields/plan/q/0/z duplicate_key
 }
 
 // Go code can build a Patch directly; Apply checks it like a decoded one.
@@ -115,7 +125,7 @@ func ExampleProfile_Apply() {
 		FullName: cp.Value("Dr. Jane van Dyke"),
 		Tags:     cp.Value([]string{"customer", "vip", "customer"}),
 	}
-	res, err := cp.Default().Apply(stored, patch, cp.Options{Now: fixedClock})
+	res, err := cp.Default().Apply(context.Background(), stored, patch, cp.Options{Now: fixedClock})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -161,7 +171,7 @@ func ExampleNewProfile() {
 		fmt.Println(err)
 		return
 	}
-	res, err := prof.ApplyJSON(cp.Contact{Notes: cp.Value("first")},
+	res, err := prof.ApplyJSON(context.Background(), cp.Contact{Notes: cp.Value("first")},
 		[]byte(`{"name": "Ada Lovelace", "mobile": "020 7946 0958", "stage": "won", "memo": "second", "x": 1}`),
 		cp.Options{Now: fixedClock})
 	if err != nil {
@@ -210,7 +220,7 @@ func ExampleETag() {
 	stored := cp.Contact{ID: "c1", Version: 4}
 	fmt.Println(cp.ETag(stored))
 
-	_, err := cp.Default().ApplyJSON(stored, []byte(`{"job_title": "CTO"}`), cp.Options{IfMatch: `"v3"`})
+	_, err := cp.Default().ApplyJSON(context.Background(), stored, []byte(`{"job_title": "CTO"}`), cp.Options{IfMatch: `"v3"`})
 	fmt.Println(errors.Is(err, cp.ErrPreconditionFailed), cp.HTTPStatus(err))
 	// Output:
 	// "v4"
@@ -219,7 +229,7 @@ func ExampleETag() {
 
 func ExampleResult_Changed() {
 	stored := cp.Contact{ID: "c1", Email: cp.Value("jane@example.com"), Version: 2}
-	res, _ := cp.Default().ApplyJSON(stored, []byte(`{"email": "JANE@example.com"}`), cp.Options{})
+	res, _ := cp.Default().ApplyJSON(context.Background(), stored, []byte(`{"email": "JANE@example.com"}`), cp.Options{})
 	fmt.Println(res.Changed(), res.Contact.Version) // nothing to write
 	// Output:
 	// false 2

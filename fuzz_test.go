@@ -1,6 +1,7 @@
 package contactpatch_test
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"os"
@@ -99,7 +100,7 @@ func FuzzDecode(f *testing.F) {
 func FuzzApplyJSON(f *testing.F) {
 	addSeeds(f, func(body []byte) { f.Add(uint8(0), body) })
 	opts := cp.Options{CustomFields: []string{"plan", "seats"}, Now: fixedClock,
-		EmailOwner: func(email string) (string, error) {
+		EmailOwner: func(_ context.Context, email string) (string, error) {
 			if email == "taken@example.com" {
 				return "other", nil
 			}
@@ -108,7 +109,7 @@ func FuzzApplyJSON(f *testing.F) {
 	f.Fuzz(func(t *testing.T, which uint8, body []byte) {
 		prof := fuzzProfiles[int(which)%len(fuzzProfiles)]
 		stored := sampleContact()
-		res, err := prof.ApplyJSON(stored, body, opts)
+		res, err := prof.ApplyJSON(context.Background(), stored, body, opts)
 		if !reflect.DeepEqual(stored, sampleContact()) {
 			t.Fatal("R2: the stored contact changed")
 		}

@@ -1,6 +1,7 @@
 package contactpatch_test
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -27,7 +28,7 @@ func patchContact(w http.ResponseWriter, r *http.Request) {
 		writeError(w, cp.ErrNotFound)
 		return
 	}
-	res, err := prof.ApplyJSON(stored, body, cp.Options{IfMatch: r.Header.Get("If-Match")})
+	res, err := prof.ApplyJSON(context.Background(), stored, body, cp.Options{IfMatch: r.Header.Get("If-Match")})
 	if err != nil {
 		writeError(w, err) // 400 with every bad field, 409, 412, ...
 		return

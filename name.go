@@ -305,3 +305,45 @@ var (
 		"da", "das", "dos", "do", "du", "la", "le", "lo", "los", "las", "ter", "ten", "te",
 		"bin", "binti", "bint", "ibn", "al", "el", "st", "st.", "zu", "af", "av")
 )
+
+// nameSources are the fields a parsed full name is rebuilt from.
+const nameSources = fieldSet(1<<FieldFirstName | 1<<FieldLastName)
+
+// nameParts returns the first and last name a stored full name implies
+// (rule R11): its SplitName parts, or no value for a cleared name.
+func nameParts(full Optional[string]) implied {
+	var imp implied
+	imp.n = 2
+	imp.parts[0].f, imp.parts[1].f = FieldFirstName, FieldLastName
+	if full.IsNull() {
+		imp.parts[0].v, imp.parts[1].v = full, full
+		return imp
+	}
+	first, last := SplitName(full.Or(""))
+	imp.parts[0].v, imp.parts[1].v = Value(first), Value(last)
+	return imp
+}
+
+// fullNameOf rebuilds a parsed full name from first and last name, for a
+// patch that changed only those (rule R11).
+func fullNameOf(c *Contact) Optional[string] {
+	first, fok := c.FirstName.Get()
+	last, lok := c.LastName.Get()
+	if !fok && !lok {
+		return Null[string]()
+	}
+	return Value(collapseSpace(first + " " + last))
+}
+
+// deriveNameParts fills first and last name from the full name of a
+// parsed contact when its view did not carry them and the profile parses
+// full names, as Apply would have stored them.
+func deriveNameParts(p *Profile, c *Contact, seen fieldSet) {
+	spec := p.spec(FieldFullName)
+	full, ok := c.FullName.Get()
+	if spec == nil || spec.Policy.derivedFrom() == 0 || !ok || seen.has(FieldFirstName) || seen.has(FieldLastName) {
+		return
+	}
+	first, last := SplitName(full)
+	c.FirstName, c.LastName = Value(first), Value(last)
+}

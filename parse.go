@@ -3,6 +3,8 @@ package contactpatch
 import (
 	"encoding/json"
 	"time"
+
+	"github.com/contactpatch/contactpatch/internal/wire"
 )
 
 // ParseContact reads a contact in the shape [Profile.Render] writes it,
@@ -17,49 +19,63 @@ import (
 // What the view cannot express stays lost: a field it does not show, and,
 // under EmptyNull, the difference between "" and null.
 func (p *Profile) ParseContact(data []byte) (Contact, error) {
+	if err := p.ready(); err != nil {
+		return Contact{}, err
+	}
 	var c Contact
-	d := decoder{buf: data, limits: &p.limits}
 	var seen fieldSet
-	member := func(key []byte) *FieldError { return d.viewMember(p, key, &seen, &c) }
-	var stop *FieldError
+	d := newDecoder(data, &p.limits)
+	fields := func(key []byte) *wire.Error {
+		if stop := d.viewMember(p, key, &seen, &c); stop != nil {
+			return stop
+		}
+		d.field = ""
+		return nil
+	}
+	var err *wire.Error
 	if env := p.view.Envelope; env != "" {
 		opened := false
-		stop = d.document(func(key []byte) *FieldError {
-			switch {
-			case string(key) != env || d.peek() != '{':
-				d.errs.add(string(key), CodeUnknownField, "Expected only the \""+env+"\" object")
-				return d.skip(1)
-			case opened:
-				d.errs.add(env, CodeDuplicateKey, "Duplicate key")
-				return d.skip(1)
-			}
-			opened, d.nest = true, 1
-			return d.members(1, member)
-		})
+		err = d.s.Document(func(key []byte) *wire.Error { return d.envelope(env, key, &opened, fields) })
 	} else {
-		stop = d.document(member)
+		err = d.s.Document(fields)
 	}
 	switch {
-	case stop != nil:
-		return Contact{}, &ValidationError{Fields: []FieldError{*stop}}
+	case err != nil:
+		return Contact{}, &ValidationError{Fields: []FieldError{d.stopped(err)}}
 	case len(d.errs) > 0:
 		return Contact{}, &ValidationError{Fields: d.errs}
 	}
-	p.deriveNameParts(&c, seen)
+	deriveNameParts(p, &c, seen)
 	return c, nil
 }
 
+// envelope reads one key of the document around a rendered contact,
+// which must be the envelope's name, once, holding an object.
+func (d *decoder) envelope(env string, key []byte, opened *bool, fields func([]byte) *wire.Error) *wire.Error {
+	d.field = string(key)
+	switch {
+	case string(key) != env || d.s.Peek() != '{':
+		d.fail(CodeUnknownField, "Expected only the \""+env+"\" object")
+		return d.skip()
+	case *opened:
+		d.fail(CodeDuplicateKey, "Duplicate key")
+		return d.skip()
+	}
+	*opened = true
+	return d.s.Object(fields)
+}
+
 // viewMember reads one key of a rendered contact into c.
-func (d *decoder) viewMember(p *Profile, key []byte, seen *fieldSet, c *Contact) *FieldError {
+func (d *decoder) viewMember(p *Profile, key []byte, seen *fieldSet, c *Contact) *wire.Error {
 	f := p.viewField(string(key))
 	d.field = string(key)
 	switch {
 	case f == 0:
-		d.errs.add(d.field, CodeUnknownField, "Unknown field")
-		return d.skip(1)
+		d.fail(CodeUnknownField, "Unknown field")
+		return d.skip()
 	case seen.has(f):
-		d.errs.add(d.field, CodeDuplicateKey, "Duplicate key")
-		return d.skip(1)
+		d.fail(CodeDuplicateKey, "Duplicate key")
+		return d.skip()
 	}
 	seen.add(f)
 	switch f.kind() {
@@ -68,28 +84,30 @@ func (d *decoder) viewMember(p *Profile, key []byte, seen *fieldSet, c *Contact)
 	case kindID:
 		var id Optional[string]
 		stop := d.text(&id)
-		c.ID = id.Or("")
+		*c.idField(f) = id.Or("")
 		return stop
 	case kindTags:
 		var tags Optional[[]string]
 		stop := d.tags(&tags)
-		c.Tags = tags.Or(nil)
+		*c.tagsField(f) = tags.Or(nil)
 		return stop
 	case kindBool:
 		var b Optional[bool]
 		stop := d.bool(&b)
-		c.IsDND = b.Or(false)
+		*c.boolField(f) = b.Or(false)
 		return stop
 	case kindCustom:
 		var cf Optional[map[string]json.RawMessage]
 		stop := d.custom(&cf)
-		c.CustomFields = cf.Or(nil)
+		*c.customField(f) = cf.Or(nil)
+		return stop
+	case kindTime:
+		var t Optional[time.Time]
+		stop := d.time(&t)
+		*c.timeField(f) = t.Or(time.Time{})
 		return stop
 	}
-	var t Optional[time.Time]
-	stop := d.time(&t)
-	*c.timeField(f) = t.Or(time.Time{})
-	return stop
+	panic("contactpatch: ParseContact has no case for " + f.String())
 }
 
 // viewField returns the Field the view writes under name, or 0.
@@ -100,16 +118,4 @@ func (p *Profile) viewField(name string) Field {
 		}
 	}
 	return 0
-}
-
-// deriveNameParts fills first and last name from the full name when the
-// view did not carry them and the profile parses full names.
-func (p *Profile) deriveNameParts(c *Contact, seen fieldSet) {
-	spec := p.spec(FieldFullName)
-	full, ok := c.FullName.Get()
-	if spec == nil || spec.Policy.kind != policyName || !ok || seen.has(FieldFirstName) || seen.has(FieldLastName) {
-		return
-	}
-	first, last := SplitName(full)
-	c.FirstName, c.LastName = Value(first), Value(last)
 }

@@ -62,116 +62,6 @@ const (
 	IgnoreUnknown
 )
 
-// Policy says how a field's value is checked, normalized and merged. Build
-// one with the functions below; the zero Policy is the field's plain one.
-type Policy struct {
-	kind    policyKind
-	sep     string
-	values  []string
-	def     string
-	region  string
-	unknown UnknownKeys
-}
-
-type policyKind uint8
-
-const (
-	policyPlain policyKind = iota
-	policyMultiline
-	policyAppend
-	policyName
-	policyOneOf
-	policyCoerce
-	policyEmail
-	policyPhoneAsIs
-	policyPhoneLenient
-	policyPhoneE164
-	policyURL
-	policyCustom
-)
-
-// Multiline is text that may hold newlines and tabs, is not trimmed, and
-// is replaced by a new value (SPEC C8).
-func Multiline() Policy { return Policy{kind: policyMultiline} }
-
-// Append is multiline text that a new value extends instead of replacing:
-// stored + sep + sent (SPEC L3). Appending to an empty field stores the sent
-// text alone, appending "" changes nothing, and a field with this policy
-// cannot be nullable, since append mode cannot erase history.
-func Append(sep string) Policy { return Policy{kind: policyAppend, sep: sep} }
-
-// ParseName fits the full_name field: the name is stored as sent (trimmed,
-// inner whitespace collapsed) and also sets first_name and last_name to
-// what [SplitName] finds in it (SPEC C2, R11). An explicit first_name or
-// last_name in the same patch wins; a patch that changes only those
-// recomputes full_name from them.
-func ParseName() Policy { return Policy{kind: policyName} }
-
-// OneOf accepts only the listed values and rejects any other with
-// invalid_enum (SPEC G6).
-func OneOf(values ...string) Policy {
-	return Policy{kind: policyOneOf, values: slices.Clone(values)}
-}
-
-// OneOfOr accepts the listed values and stores def in place of any other,
-// with a coerced warning (SPEC C6).
-func OneOfOr(def string, values ...string) Policy {
-	return Policy{kind: policyCoerce, def: def, values: slices.Clone(values)}
-}
-
-// Email accepts a bare address (SPEC R12): at most 254 characters, one
-// "@", a dot-atom local part of at most 64 characters (letters, digits and
-// !#$%&'*+-/=?^_`{|}~ in runs joined by single dots), and a domain of at
-// least two labels of letters, digits and inner hyphens. Display names,
-// comments, quoted local parts and non-ASCII addresses are refused, as a
-// browser's email input refuses them.
-func Email() Policy { return Policy{kind: policyEmail} }
-
-// PhoneAsIs stores a phone number exactly as sent, not even trimmed
-// (SPEC C4); control characters and the length limit still apply.
-func PhoneAsIs() Policy { return Policy{kind: policyPhoneAsIs} }
-
-// PhoneLenient accepts "+" followed by 7 to 15 digits, which may be
-// separated by spaces, dashes, dots and parentheses, and stores the number
-// as sent, trimmed (SPEC L7, G8).
-func PhoneLenient() Policy { return Policy{kind: policyPhoneLenient} }
-
-// PhoneE164 parses a number with github.com/nyaruka/phonenumbers, using
-// region (such as "US") for numbers without a leading "+", rejects numbers
-// that library does not hold valid or that have more than E.164's 15
-// digits, and stores the E.164 form (SPEC R13).
-func PhoneE164(region string) Policy { return Policy{kind: policyPhoneE164, region: region} }
-
-// HTTPURL accepts an absolute http or https URL with a host (SPEC L8).
-func HTTPURL() Policy { return Policy{kind: policyURL} }
-
-// CustomFields merges a custom_fields object into the stored one as RFC
-// 7396 merges objects: a null member deletes the name, an object member
-// is merged into an object value, any other member replaces. Only names in
-// [Options.CustomFields] are stored; unknown says what happens to others
-// (SPEC C7).
-func CustomFields(unknown UnknownKeys) Policy {
-	return Policy{kind: policyCustom, unknown: unknown}
-}
-
-// fits reports whether the policy applies to a field of kind k.
-func (p Policy) fits(f Field) bool {
-	switch p.kind {
-	case policyPlain:
-		return true
-	case policyName:
-		return f == FieldFullName
-	case policyCustom:
-		return f.kind() == kindCustom
-	}
-	return f.kind() == kindText
-}
-
-// multiline reports whether the policy keeps newlines, tabs and outer space.
-func (p Policy) multiline() bool {
-	return p.kind == policyMultiline || p.kind == policyAppend
-}
-
 // Limits bounds what a profile accepts. Each zero field takes the default
 // shown beside it; a value over a limit is rejected, never truncated.
 type Limits struct {
@@ -253,10 +143,12 @@ const (
 // Profile is a compiled [Schema]: safe for concurrent use, never modified
 // after NewProfile returns it.
 type Profile struct {
+	compiled bool // false for a Profile not built by NewProfile
 	name     string
 	specs    []FieldSpec
 	byLen    [][]int        // spec indexes by name length, for lookup
 	byField  [numFields]int // index+1 into specs; 0 when the profile lacks the field
+	derived  []int          // indexes of the specs whose policy derives them from other fields
 	nullable fieldSet
 	unknown  UnknownKeys
 	limits   Limits
@@ -269,11 +161,12 @@ type Profile struct {
 // nullable, or has negative limits.
 func NewProfile(s Schema) (*Profile, error) {
 	p := &Profile{
-		name:    s.Name,
-		specs:   slices.Clone(s.Fields),
-		unknown: s.UnknownKeys,
-		limits:  s.Limits.withDefaults(),
-		view:    s.View,
+		compiled: true,
+		name:     s.Name,
+		specs:    slices.Clone(s.Fields),
+		unknown:  s.UnknownKeys,
+		limits:   s.Limits.withDefaults(),
+		view:     s.View,
 	}
 	if s.Limits.negative() {
 		return nil, p.errorf("negative limit")
@@ -289,6 +182,9 @@ func NewProfile(s Schema) (*Profile, error) {
 		p.byField[spec.Field] = i + 1
 		if spec.Nullable {
 			p.nullable.add(spec.Field)
+		}
+		if spec.Policy.derivedFrom() != 0 {
+			p.derived = append(p.derived, i)
 		}
 	}
 	if len(p.view.Fields) == 0 {
@@ -332,16 +228,15 @@ func (p *Profile) checkSpec(spec FieldSpec) error {
 	if p.lookup([]byte(spec.Name)) >= 0 {
 		return p.errorf("field %q: name appears twice", spec.Name)
 	}
+	if why := spec.Policy.check(spec.Field); why != "" {
+		return p.errorf("field %q: %s", spec.Name, why)
+	}
 	k := spec.Field.kind()
 	switch {
-	case !spec.Policy.fits(spec.Field):
-		return p.errorf("field %q: policy does not fit %s", spec.Name, spec.Field)
 	case (k == kindID || k == kindTime) && !spec.ReadOnly:
 		return p.errorf("field %q: %s must be read-only", spec.Name, spec.Field)
-	case spec.Policy.kind == policyAppend && spec.Nullable:
+	case spec.Policy.appends() && spec.Nullable:
 		return p.errorf("field %q: an appended field cannot be nullable", spec.Name)
-	case spec.Policy.kind == policyCoerce && !slices.Contains(spec.Policy.values, spec.Policy.def):
-		return p.errorf("field %q: default %q is not among the values", spec.Name, spec.Policy.def)
 	case spec.MaxLen < 0:
 		return p.errorf("field %q: negative MaxLen", spec.Name)
 	}
@@ -385,15 +280,14 @@ func (p *Profile) wireName(f Field) string {
 	return f.String()
 }
 
-// maxLen returns the length limit of a text field.
-func (p *Profile) maxLen(spec *FieldSpec) int {
-	switch {
-	case spec.MaxLen > 0:
-		return spec.MaxLen
-	case spec.Policy.kind == policyURL:
-		return p.limits.URL
-	case spec.Policy.multiline():
-		return p.limits.LongText
+// errNotCompiled is what every method of a Profile that NewProfile did
+// not build returns: a zero Profile has no fields and no limits, and
+// would otherwise refuse every body as too large.
+var errNotCompiled = errors.New("contactpatch: Profile used without NewProfile; build one with NewProfile or use Default")
+
+func (p *Profile) ready() error {
+	if p == nil || !p.compiled {
+		return errNotCompiled
 	}
-	return p.limits.Text
+	return nil
 }

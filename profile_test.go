@@ -1,6 +1,7 @@
 package contactpatch_test
 
 import (
+	"context"
 	"encoding/json"
 	"testing"
 
@@ -53,7 +54,7 @@ func TestFieldString(t *testing.T) {
 // names them with their canonical names.
 func TestApplyRejectsFieldsTheProfileLacks(t *testing.T) {
 	prof := cp.MustProfile(cp.Schema{Name: "tiny", Fields: []cp.FieldSpec{{Name: "title", Field: cp.FieldJobTitle}}})
-	_, err := prof.Apply(cp.Contact{}, cp.Patch{JobTitle: cp.Value("CTO"), Tags: cp.Value([]string{"x"}), IsDND: cp.Value(true)}, cp.Options{})
+	_, err := prof.Apply(context.Background(), cp.Contact{}, cp.Patch{JobTitle: cp.Value("CTO"), Tags: cp.Value([]string{"x"}), IsDND: cp.Value(true)}, cp.Options{})
 	var ve *cp.ValidationError
 	require.ErrorAs(t, err, &ve)
 	assert.Len(t, ve.Fields, 2)
@@ -85,7 +86,7 @@ func TestNullClearsOtherKinds(t *testing.T) {
 		{Name: "cf", Field: cp.FieldCustomFields, Nullable: true},
 	}})
 	stored := cp.Contact{Tags: []string{"a"}, IsDND: true, CustomFields: map[string]json.RawMessage{"k": json.RawMessage(`1`)}}
-	res, err := prof.ApplyJSON(stored, []byte(`{"tags":null,"dnd":null,"cf":null}`), cp.Options{})
+	res, err := prof.ApplyJSON(context.Background(), stored, []byte(`{"tags":null,"dnd":null,"cf":null}`), cp.Options{})
 	require.NoError(t, err)
 	assert.Empty(t, res.Contact.Tags)
 	assert.False(t, res.Contact.IsDND)

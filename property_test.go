@@ -1,6 +1,7 @@
 package contactpatch_test
 
 import (
+	"context"
 	"encoding/json"
 	"math/rand/v2"
 	"os"
@@ -170,7 +171,7 @@ func TestPropertyOnlySentFieldsChangeAndChangesAreExact(t *testing.T) {
 	for range propertyCases {
 		stored, patch := g.contact(), g.patch(g.r.IntN(2) == 0)
 		sent, body := sentKeys(t, patch)
-		res, err := cp.Default().ApplyJSON(stored, body, propertyOptions)
+		res, err := cp.Default().ApplyJSON(context.Background(), stored, body, propertyOptions)
 		if err != nil {
 			checkTyped(t, err)
 			continue
@@ -189,11 +190,11 @@ func TestPropertyReplacePatchIsIdempotent(t *testing.T) {
 	g := newGen(propertySeed(t))
 	for range propertyCases {
 		stored, patch := g.contact(), g.patch(false)
-		once, err := cp.Default().Apply(stored, patch, propertyOptions)
+		once, err := cp.Default().Apply(context.Background(), stored, patch, propertyOptions)
 		if err != nil {
 			continue
 		}
-		twice, err := cp.Default().Apply(once.Contact, patch, propertyOptions)
+		twice, err := cp.Default().Apply(context.Background(), once.Contact, patch, propertyOptions)
 		require.NoError(t, err)
 		if twice.Changed() || !reflect.DeepEqual(once.Contact, twice.Contact) {
 			t.Fatalf("second apply changed %v\nstored %+v\npatch %+v", twice.Changes(), stored, patch)
@@ -206,7 +207,7 @@ func TestPropertyAppendKeepsOldNotesAsPrefix(t *testing.T) {
 	g := newGen(propertySeed(t))
 	for range propertyCases {
 		stored, patch := g.contact(), g.patch(true)
-		res, err := cp.Default().Apply(stored, patch, propertyOptions)
+		res, err := cp.Default().Apply(context.Background(), stored, patch, propertyOptions)
 		if err != nil {
 			continue
 		}
@@ -228,7 +229,7 @@ func TestPropertyApplyNeverMutatesItsInputs(t *testing.T) {
 	for range propertyCases {
 		stored, patch := g.contact(), g.patch(g.r.IntN(2) == 0)
 		storedCopy, patchCopy := twin.contact(), twin.patch(twin.r.IntN(2) == 0)
-		res, err := cp.Default().Apply(stored, patch, propertyOptions)
+		res, err := cp.Default().Apply(context.Background(), stored, patch, propertyOptions)
 		if err == nil {
 			for i := range res.Contact.Tags {
 				res.Contact.Tags[i] = "mutated"

@@ -37,6 +37,9 @@ var ErrVersionMismatch = errors.New("contactpatch: stored version changed")
 // ErrPreconditionFailed instead of being retried, since the client's
 // precondition no longer holds. Update stops when ctx is done.
 func (p *Profile) Update(ctx context.Context, s Store, id string, body []byte, opts Options) (Result, error) {
+	if err := p.ready(); err != nil {
+		return Result{}, err
+	}
 	var patch Patch
 	errs, stopped := p.decode(body, &patch)
 	if stopped {
@@ -51,7 +54,7 @@ func (p *Profile) Update(ctx context.Context, s Store, id string, body []byte, o
 			return Result{}, err
 		}
 		var res Result
-		if err := p.apply(&stored, &patch, &opts, slices.Clone(errs), &res); err != nil {
+		if err := p.apply(ctx, &stored, &patch, &opts, slices.Clone(errs), &res); err != nil {
 			return Result{}, err
 		}
 		if !res.Changed() {
@@ -118,7 +121,7 @@ func (m *MemoryStore) Put(c Contact) {
 // EmailOwner returns the ID of a stored contact whose email equals email,
 // ignoring case, or "" if there is none. It fits Options.EmailOwner
 // (SPEC G4).
-func (m *MemoryStore) EmailOwner(email string) (string, error) {
+func (m *MemoryStore) EmailOwner(_ context.Context, email string) (string, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	for _, id := range slices.Sorted(maps.Keys(m.contacts)) {

@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -55,7 +56,7 @@ func BenchmarkDecodeApply(b *testing.B) {
 	}
 	opts := cp.Options{Now: func() time.Time { return time.Date(2026, 2, 24, 15, 0, 0, 0, time.UTC) }}
 	onBodies(b, func(body []byte) error {
-		_, err := cp.Default().ApplyJSON(stored, body, opts)
+		_, err := cp.Default().ApplyJSON(context.Background(), stored, body, opts)
 		return err
 	})
 }

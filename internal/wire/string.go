@@ -1,0 +1,169 @@
+package wire
+
+import (
+	"bytes"
+	"encoding/binary"
+	"strconv"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// arenaMax is the largest input whose string values Text cuts from one
+// copy of the input instead of copying each on its own. Cutting saves an
+// allocation per value, but every value then keeps the whole input alive;
+// for inputs this small that costs less than the allocations it saves.
+const arenaMax = 8 << 10
+
+// String reads a string token and returns its decoded bytes, which alias
+// the input when the token has no escapes.
+func (s *Scanner) String() ([]byte, *Error) {
+	s.pos++ // '"'
+	start := s.pos
+	for s.pos+8 <= len(s.buf) && plainWord(binary.LittleEndian.Uint64(s.buf[s.pos:])) {
+		s.pos += 8 // the common bytes, eight at a time
+	}
+	for s.pos < len(s.buf) && plain[s.buf[s.pos]] {
+		s.pos++
+	}
+	for s.pos < len(s.buf) {
+		switch c := s.buf[s.pos]; {
+		case c == '"':
+			s.pos++
+			return s.buf[start : s.pos-1], nil
+		case c == '\\':
+			return s.escaped(append([]byte(nil), s.buf[start:s.pos]...))
+		case c < 0x20:
+			return nil, s.syntax("control character in a string")
+		case c < utf8.RuneSelf:
+			s.pos++
+		default:
+			if err := s.rune(); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return nil, s.syntax("unterminated string")
+}
+
+// Text reads a string token as a Go string. For a small input, a token
+// without escapes is cut from one copy of the whole input.
+func (s *Scanner) Text() (string, *Error) {
+	start := s.pos + 1
+	b, err := s.String()
+	switch {
+	case err != nil || len(b) == 0:
+		return "", err
+	case &b[0] != &s.buf[start] || len(s.buf) > arenaMax: // escaped, or too big to share
+		return string(b), nil
+	}
+	if s.arena == "" {
+		s.arena = string(s.buf)
+	}
+	return s.arena[start : start+len(b)], nil
+}
+
+// rune passes over one multi-byte UTF-8 sequence, refusing invalid ones.
+func (s *Scanner) rune() *Error {
+	r, size := utf8.DecodeRune(s.buf[s.pos:])
+	if r == utf8.RuneError && size == 1 {
+		return s.fail(BadUTF8, "Invalid UTF-8")
+	}
+	s.pos += size
+	return nil
+}
+
+// escaped finishes a string that holds escapes, appending to out.
+func (s *Scanner) escaped(out []byte) ([]byte, *Error) {
+	for s.pos < len(s.buf) {
+		c := s.buf[s.pos]
+		switch {
+		case c == '"':
+			s.pos++
+			return out, nil
+		case c == '\\':
+			var err *Error
+			if out, err = s.escape(out); err != nil {
+				return nil, err
+			}
+		case c < 0x20:
+			return nil, s.syntax("control character in a string")
+		case c < utf8.RuneSelf:
+			out = append(out, c)
+			s.pos++
+		default:
+			start := s.pos
+			if err := s.rune(); err != nil {
+				return nil, err
+			}
+			out = append(out, s.buf[start:s.pos]...)
+		}
+	}
+	return nil, s.syntax("unterminated string")
+}
+
+// plain marks the bytes a string token holds as they are: printable ASCII
+// but the quote and the backslash.
+var plain = func() (t [256]bool) {
+	for c := 0x20; c < 0x80; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
+// plainWord reports whether all eight bytes of w are plain: no quote, no
+// backslash, nothing below 0x20 and nothing above 0x7f. It tests them at
+// once with the classic "has a zero byte" and "has a byte less than n"
+// tricks, which are exact about whether such a byte exists.
+func plainWord(w uint64) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	hasZero := func(v uint64) uint64 { return (v - ones) &^ v & highs }
+	below := (w - ones*0x20) &^ w & highs
+	return (below | hasZero(w^(ones*'"')) | hasZero(w^(ones*'\\')) | w&highs) == 0
+}
+
+var simpleEscapes = [256]byte{'"': '"', '\\': '\\', '/': '/', 'b': '\b', 'f': '\f', 'n': '\n', 'r': '\r', 't': '\t'}
+
+// escape decodes the escape at the position; a \u escape must not leave a
+// lone surrogate, which has no UTF-8 form.
+func (s *Scanner) escape(out []byte) ([]byte, *Error) {
+	if s.pos+1 >= len(s.buf) {
+		return nil, s.syntax("unterminated string")
+	}
+	e := s.buf[s.pos+1]
+	s.pos += 2
+	if e != 'u' {
+		if simpleEscapes[e] == 0 {
+			return nil, s.syntax("invalid escape")
+		}
+		return append(out, simpleEscapes[e]), nil
+	}
+	r, err := s.hex4()
+	if err != nil {
+		return nil, err
+	}
+	if utf16.IsSurrogate(r) {
+		low := rune(-1)
+		if r < 0xDC00 && bytes.HasPrefix(s.buf[s.pos:], []byte(`\u`)) {
+			s.pos += 2
+			if low, err = s.hex4(); err != nil {
+				return nil, err
+			}
+		}
+		if r = utf16.DecodeRune(r, low); r == utf8.RuneError {
+			return nil, s.fail(BadUTF8, "Lone UTF-16 surrogate in a \\u escape")
+		}
+	}
+	return utf8.AppendRune(out, r), nil
+}
+
+func (s *Scanner) hex4() (rune, *Error) {
+	if s.pos+4 > len(s.buf) {
+		return 0, s.syntax("short \\u escape")
+	}
+	v, err := strconv.ParseUint(string(s.buf[s.pos:s.pos+4]), 16, 32)
+	if err != nil {
+		return 0, s.syntax("invalid \\u escape")
+	}
+	s.pos += 4
+	return rune(v), nil
+}
