@@ -17,7 +17,7 @@ import (
 // fields and patches named <profile>_<fields>[_phone].json. bench/run.sh
 // runs these benchmarks with the baselines and prints the ratios.
 
-func benchFile(b *testing.B, name string) []byte {
+func benchFile(b testing.TB, name string) []byte {
 	data, err := os.ReadFile(filepath.Join("testdata", "bench", name+".json"))
 	if err != nil {
 		b.Fatal(err)
@@ -25,7 +25,7 @@ func benchFile(b *testing.B, name string) []byte {
 	return data
 }
 
-func benchStored(b *testing.B) cp.Contact {
+func benchStored(b testing.TB) cp.Contact {
 	var c cp.Contact
 	if err := json.Unmarshal(benchFile(b, "stored"), &c); err != nil {
 		b.Fatal(err)

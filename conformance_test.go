@@ -42,8 +42,9 @@ type confCase struct {
 		IfMatch      string            `json:"if_match"`
 	} `json:"options"`
 
-	// Sentinel names an exported error to render instead of applying.
-	Sentinel string `json:"sentinel"`
+	// Absent runs the case against a store that does not hold the
+	// contact, through Profile.Update only.
+	Absent bool `json:"absent"`
 
 	Want  *confWant  `json:"want"`
 	Error *confError `json:"error"`
@@ -68,16 +69,6 @@ type confError struct {
 	Status   int               `json:"status"`
 	Fields   map[string]string `json:"fields"`   // JSON Pointer, or "body" for the body as a whole -> code, exactly
 	Envelope json.RawMessage   `json:"envelope"` // compared byte for byte once compacted
-}
-
-var sentinels = map[string]error{
-	"ErrValidation":              cp.ErrValidation,
-	"ErrInvalidKey":              cp.ErrInvalidKey,
-	"ErrInsufficientPermissions": cp.ErrInsufficientPermissions,
-	"ErrNotFound":                cp.ErrNotFound,
-	"ErrConflict":                cp.ErrConflict,
-	"ErrPreconditionFailed":      cp.ErrPreconditionFailed,
-	"ErrRateLimited":             cp.ErrRateLimited,
 }
 
 // defaultNow is the clock of every case that does not set one.
@@ -136,13 +127,16 @@ func loadCases(t *testing.T, file string) []confCase {
 	return cases
 }
 
+// runCase runs a case through ApplyJSON, then through Profile.Update over
+// a MemoryStore holding the stored contact, and checks both.
 func runCase(t *testing.T, prof *cp.Profile, c confCase) {
-	if c.Sentinel != "" {
-		err, ok := sentinels[c.Sentinel]
-		require.True(t, ok, "unknown sentinel %s", c.Sentinel)
-		checkError(t, err, c.Error)
-		return
+	if !c.Absent {
+		runApply(t, prof, c)
 	}
+	runUpdate(t, prof, c)
+}
+
+func runApply(t *testing.T, prof *cp.Profile, c confCase) {
 	// Two independent decodes: one for Apply, one to compare with after.
 	var stored, pristine cp.Contact
 	if c.Stored != nil {
@@ -166,6 +160,39 @@ func runCase(t *testing.T, prof *cp.Profile, c confCase) {
 	}
 	require.NoError(t, err)
 	checkResult(t, prof, &res, c.Want)
+}
+
+// runUpdate runs the case's body through the read-apply-compare-and-swap
+// cycle: the answer must be ApplyJSON's, and the store must hold the new
+// contact after a change and the old one after an error or a no-op.
+func runUpdate(t *testing.T, prof *cp.Profile, c confCase) {
+	var stored cp.Contact
+	if c.Stored != nil {
+		require.NoError(t, json.Unmarshal(c.Stored, &stored))
+	}
+	var store cp.MemoryStore
+	id := stored.ID
+	if c.Absent {
+		id = "absent"
+	} else {
+		store.Put(stored)
+	}
+	res, err := prof.Update(context.Background(), &store, id, caseBody(c), caseOptions(t, c))
+	if c.Error != nil {
+		require.Error(t, err, "Update")
+		checkError(t, err, c.Error)
+		if !c.Absent {
+			kept, gerr := store.Get(context.Background(), id)
+			require.NoError(t, gerr)
+			assert.Equal(t, jsonOf(t, stored), jsonOf(t, kept), "Update: a failed patch must not be written")
+		}
+		return
+	}
+	require.NoError(t, err, "Update")
+	checkResult(t, prof, &res, c.Want)
+	kept, err := store.Get(context.Background(), id)
+	require.NoError(t, err)
+	assert.Equal(t, jsonOf(t, res.Contact), jsonOf(t, kept), "Update: the store holds the result")
 }
 
 func caseBody(c confCase) []byte {

@@ -1,6 +1,7 @@
 package contactpatch
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"slices"
@@ -122,7 +123,7 @@ func (e *ValidationError) Error() string {
 }
 
 // Is reports whether target is ErrValidation.
-func (e *ValidationError) Is(target error) bool { return target == ErrValidation }
+func (e *ValidationError) Is(target error) bool { return target == error(statusValidation) }
 
 // Field returns the first error of the field with the given top-level
 // wire name, if there is one.
@@ -145,32 +146,66 @@ func (e *ValidationError) At(pointer string) (FieldError, bool) {
 	return FieldError{}, false
 }
 
-// StatusError is an error that a handler renders as a fixed HTTP status and
-// code. The package's sentinel errors are StatusErrors; compare with
-// errors.Is.
+// StatusError is an error that a handler renders as a fixed HTTP status,
+// machine code and message. The package's sentinel errors are
+// StatusErrors; compare with errors.Is. Its fields cannot be changed once
+// made, so that no caller can alter what every later response says.
 type StatusError struct {
-	Status  int    // HTTP status
-	Code    string // machine code, as in the L envelope
-	Message string // human message
+	status  int
+	code    string
+	message string
 }
 
-// Error returns the message prefixed with the code.
-func (e *StatusError) Error() string { return "contactpatch: " + e.Code + ": " + e.Message }
+// NewStatusError returns a StatusError for a refusal of the host's own,
+// rendered like the package's sentinels.
+func NewStatusError(status int, code, message string) StatusError {
+	return StatusError{status, code, message}
+}
 
-// The errors of SPEC L5 and R14, and the HTTP-level refusals a PATCH
+// Status returns the HTTP status.
+func (e StatusError) Status() int { return e.status }
+
+// Code returns the machine code, as the L envelope writes it.
+func (e StatusError) Code() string { return e.code }
+
+// Message returns the human message.
+func (e StatusError) Message() string { return e.message }
+
+// Error returns the message prefixed with the code.
+func (e StatusError) Error() string { return "contactpatch: " + e.code + ": " + e.message }
+
+// The package's own copies of the sentinels: what it renders never
+// depends on an exported variable a caller could reassign.
+var (
+	statusValidation         = StatusError{http.StatusBadRequest, "validation_error", "Invalid request parameters"}
+	statusConflict           = StatusError{http.StatusConflict, "conflict", "Conflict with another contact"}
+	statusPreconditionFailed = StatusError{http.StatusPreconditionFailed, "precondition_failed", "The contact changed since it was read"}
+	statusBodyTooLarge       = StatusError{http.StatusRequestEntityTooLarge, "payload_too_large", "Request body too large"}
+	statusNotFound           = StatusError{http.StatusNotFound, "not_found", "Contact not found"}
+	statusCanceled           = StatusError{statusClientClosedRequest, "client_closed_request", "The client closed the request"}
+	statusTimeout            = StatusError{http.StatusServiceUnavailable, "timeout", "The request took too long"}
+	statusInternal           = StatusError{http.StatusInternalServerError, "internal_error", "Internal error"}
+)
+
+// statusClientClosedRequest answers a request whose client left before
+// the answer: no RFC defines a status for it, and 499 is the common
+// convention. Nobody reads it but the host's logs.
+const statusClientClosedRequest = 499
+
+// The errors of rules L5 and R14, and the HTTP-level refusals a PATCH
 // handler needs (413, 415), each with its status and code. Hosts return
 // them from their own checks (auth, rate limiting, lookups, body limits) so
 // that one renderer serves every error.
 var (
-	ErrValidation              = &StatusError{http.StatusBadRequest, "validation_error", "Invalid request parameters"}
-	ErrInvalidKey              = &StatusError{http.StatusUnauthorized, "invalid_key", "Invalid API key"}
-	ErrInsufficientPermissions = &StatusError{http.StatusForbidden, "insufficient_permissions", "Missing write permission"}
-	ErrNotFound                = &StatusError{http.StatusNotFound, "not_found", "Contact not found"}
-	ErrConflict                = &StatusError{http.StatusConflict, "conflict", "Conflict with another contact"}
-	ErrPreconditionFailed      = &StatusError{http.StatusPreconditionFailed, "precondition_failed", "The contact changed since it was read"}
-	ErrBodyTooLarge            = &StatusError{http.StatusRequestEntityTooLarge, "payload_too_large", "Request body too large"}
-	ErrUnsupportedMediaType    = &StatusError{http.StatusUnsupportedMediaType, "unsupported_media_type", "Content-Type must be application/json"}
-	ErrRateLimited             = &StatusError{http.StatusTooManyRequests, "rate_limited", "Rate limit exceeded"}
+	ErrValidation              = statusValidation
+	ErrInvalidKey              = StatusError{http.StatusUnauthorized, "invalid_key", "Invalid API key"}
+	ErrInsufficientPermissions = StatusError{http.StatusForbidden, "insufficient_permissions", "Missing write permission"}
+	ErrNotFound                = statusNotFound
+	ErrConflict                = statusConflict
+	ErrPreconditionFailed      = statusPreconditionFailed
+	ErrBodyTooLarge            = statusBodyTooLarge
+	ErrUnsupportedMediaType    = StatusError{http.StatusUnsupportedMediaType, "unsupported_media_type", "Content-Type must be application/json"}
+	ErrRateLimited             = StatusError{http.StatusTooManyRequests, "rate_limited", "Rate limit exceeded"}
 )
 
 // ConflictError reports a value that another contact already holds, such as
@@ -187,7 +222,7 @@ func (e *ConflictError) Error() string {
 }
 
 // Is reports whether target is ErrConflict.
-func (e *ConflictError) Is(target error) bool { return target == ErrConflict }
+func (e *ConflictError) Is(target error) bool { return target == error(statusConflict) }
 
 func (e *ConflictError) message() string {
 	return "Already used by another contact"
@@ -195,28 +230,37 @@ func (e *ConflictError) message() string {
 
 // HTTPStatus returns the HTTP status for err: 200 for nil, the status of a
 // [StatusError], 400 for a [ValidationError], 409 for a [ConflictError],
-// and 500 for anything else. Wrapped errors are unwrapped.
+// 413 for the *http.MaxBytesError of an http.MaxBytesReader, 499 for a
+// canceled context (the client left), 503 for an expired deadline, and
+// 500 for anything else. Wrapped errors are unwrapped.
 func HTTPStatus(err error) int {
 	if err == nil {
 		return http.StatusOK
 	}
-	return statusOf(err).Status
+	return statusOf(err).status
 }
 
 // statusOf finds the StatusError that err stands for.
-func statusOf(err error) *StatusError {
-	var se *StatusError
+func statusOf(err error) StatusError {
+	var se StatusError
 	var ve *ValidationError
 	var ce *ConflictError
+	var mb *http.MaxBytesError
 	switch {
 	case errors.As(err, &ve):
-		return ErrValidation
+		return statusValidation
 	case errors.As(err, &ce):
-		return ErrConflict
+		return statusConflict
 	case errors.As(err, &se):
 		return se
+	case errors.As(err, &mb):
+		return statusBodyTooLarge
+	case errors.Is(err, context.Canceled):
+		return statusCanceled
+	case errors.Is(err, context.DeadlineExceeded):
+		return statusTimeout
 	}
-	return &StatusError{http.StatusInternalServerError, "internal_error", "Internal error"}
+	return statusInternal
 }
 
 // ErrorJSON renders err as the error envelope of SPEC L4:
@@ -231,9 +275,9 @@ func ErrorJSON(err error) []byte {
 	se := statusOf(err)
 	b := make([]byte, 0, 128)
 	b = append(b, `{"error":{"code":`...)
-	b = wire.AppendString(b, se.Code)
+	b = wire.AppendString(b, se.code)
 	b = append(b, `,"message":`...)
-	b = wire.AppendString(b, se.Message)
+	b = wire.AppendString(b, se.message)
 	var fields []FieldError
 	var ve *ValidationError
 	var ce *ConflictError

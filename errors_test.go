@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"testing"
 	"time"
 
@@ -93,4 +94,67 @@ func TestRenderEscapesAndRefusesInvalidCustomJSON(t *testing.T) {
 
 	_, err = cp.Default().Render(cp.Contact{CustomFields: map[string]json.RawMessage{"k": json.RawMessage("{bad")}})
 	assert.Error(t, err)
+}
+
+// The envelopes the package writes come from its own copies of the
+// sentinels: reassigning an exported one changes nothing it renders.
+func TestSentinelsCannotBeAltered(t *testing.T) {
+	saved := cp.ErrNotFound
+	t.Cleanup(func() { cp.ErrNotFound = saved })
+	cp.ErrNotFound = cp.NewStatusError(418, "teapot", "x")
+
+	var store cp.MemoryStore
+	_, err := cp.Default().Update(context.Background(), &store, "nope", []byte(`{"job_title":"CTO"}`), cp.Options{})
+	assert.Equal(t, 404, cp.HTTPStatus(err))
+	assert.Equal(t, `{"error":{"code":"not_found","message":"Contact not found"}}`, string(cp.ErrorJSON(err)))
+	assert.ErrorIs(t, err, saved)
+}
+
+func TestHTTPStatusOfHostErrors(t *testing.T) {
+	canceled, cancel := context.WithCancel(context.Background())
+	cancel()
+	expired, stop := context.WithDeadline(context.Background(), time.Unix(0, 0))
+	defer stop()
+	for _, c := range []struct {
+		err    error
+		status int
+		code   string
+	}{
+		{&http.MaxBytesError{Limit: 10}, 413, "payload_too_large"},
+		{fmt.Errorf("read body: %w", &http.MaxBytesError{Limit: 10}), 413, "payload_too_large"},
+		{canceled.Err(), 499, "client_closed_request"},
+		{fmt.Errorf("store: %w", canceled.Err()), 499, "client_closed_request"},
+		{expired.Err(), 503, "timeout"},
+		{cp.NewStatusError(402, "payment_required", "Pay first"), 402, "payment_required"},
+		{errors.New("disk on fire"), 500, "internal_error"},
+	} {
+		assert.Equal(t, c.status, cp.HTTPStatus(c.err), "%v", c.err)
+		assert.Contains(t, string(cp.ErrorJSON(c.err)), `"code":"`+c.code+`"`, "%v", c.err)
+		assert.NotContains(t, string(cp.ErrorJSON(c.err)), "fire", "an unknown error's text never leaks")
+	}
+}
+
+// Update stops on a canceled context, and the error is no internal one.
+func TestUpdateHonoursContext(t *testing.T) {
+	var store cp.MemoryStore
+	store.Put(cp.Contact{ID: "a"})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := cp.Default().Update(ctx, &store, "a", []byte(`{"job_title":"CTO"}`), cp.Options{})
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.Equal(t, 499, cp.HTTPStatus(err))
+}
+
+// The email owner lookup gets the context Apply was given.
+func TestEmailOwnerGetsTheContext(t *testing.T) {
+	type key struct{}
+	ctx := context.WithValue(context.Background(), key{}, "tenant-7")
+	var got any
+	opts := cp.Options{EmailOwner: func(ctx context.Context, _ string) (string, error) {
+		got = ctx.Value(key{})
+		return "", nil
+	}}
+	_, err := profiles.Gomry().ApplyJSON(ctx, cp.Contact{ID: "a"}, []byte(`{"email":"new@example.com"}`), opts)
+	require.NoError(t, err)
+	assert.Equal(t, "tenant-7", got)
 }

@@ -159,7 +159,7 @@ func (p *Profile) apply(ctx context.Context, stored *Contact, patch *Patch, opts
 // fields derived from others; any error leaves res untouched.
 func (p *Profile) merge(stored *Contact, patch *Patch, opts *Options, errs []FieldError, res *Result) error {
 	if opts.IfMatch != "" && !etagMatches(opts.IfMatch, ETag(*stored)) {
-		return ErrPreconditionFailed
+		return statusPreconditionFailed
 	}
 	m := merge{p: p, opts: *opts, patch: *patch, sent: patch.sent(), next: *stored}
 	m.found.errs = errs

@@ -10,32 +10,75 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// Each bad Schema is refused for its own reason, which the error names.
 func TestNewProfileRejectsBadSchemas(t *testing.T) {
 	text := func(name string, f cp.Field) cp.FieldSpec { return cp.FieldSpec{Name: name, Field: f} }
-	cases := map[string]cp.Schema{
-		"empty name":            {Fields: []cp.FieldSpec{text("", cp.FieldJobTitle)}},
-		"invalid field":         {Fields: []cp.FieldSpec{text("x", 0)}},
-		"field out of range":    {Fields: []cp.FieldSpec{text("x", 200)}},
-		"field twice":           {Fields: []cp.FieldSpec{text("a", cp.FieldJobTitle), text("b", cp.FieldJobTitle)}},
-		"name twice":            {Fields: []cp.FieldSpec{text("a", cp.FieldJobTitle), text("a", cp.FieldCompany)}},
-		"parse on other field":  {Fields: []cp.FieldSpec{{Name: "a", Field: cp.FieldCompany, Policy: cp.ParseName()}}},
-		"text policy on tags":   {Fields: []cp.FieldSpec{{Name: "a", Field: cp.FieldTags, Policy: cp.Email()}}},
-		"custom on text":        {Fields: []cp.FieldSpec{{Name: "a", Field: cp.FieldNotes, Policy: cp.CustomFields(cp.RejectUnknown)}}},
-		"writable id":           {Fields: []cp.FieldSpec{text("id", cp.FieldID)}},
-		"writable timestamp":    {Fields: []cp.FieldSpec{text("created", cp.FieldCreatedAt)}},
-		"nullable append":       {Fields: []cp.FieldSpec{{Name: "n", Field: cp.FieldNotes, Policy: cp.Append("\n"), Nullable: true}}},
-		"default not in values": {Fields: []cp.FieldSpec{{Name: "s", Field: cp.FieldStatus, Policy: cp.OneOfOr("x", "a", "b")}}},
-		"negative max length":   {Fields: []cp.FieldSpec{{Name: "s", Field: cp.FieldStatus, MaxLen: -1}}},
-		"negative limit":        {Limits: cp.Limits{Tags: -1}},
-		"bad view field":        {View: cp.View{Fields: []cp.ViewField{{Name: "x", Field: 0}}}},
-		"view name twice": {View: cp.View{Fields: []cp.ViewField{{Name: "x", Field: cp.FieldID},
-			{Name: "x", Field: cp.FieldEmail}}}},
+	with := func(f cp.Field, pol cp.Policy) []cp.FieldSpec {
+		return []cp.FieldSpec{{Name: "a", Field: f, Policy: pol}}
 	}
-	for name, s := range cases {
-		s.Name = name
-		_, err := cp.NewProfile(s)
-		assert.Error(t, err, name)
-		assert.Panics(t, func() { cp.MustProfile(s) }, name)
+	cases := []struct {
+		name   string
+		schema cp.Schema
+		want   string
+	}{
+		{"empty name", cp.Schema{Fields: []cp.FieldSpec{text("", cp.FieldJobTitle)}}, "a field has no name"},
+		{"invalid field", cp.Schema{Fields: []cp.FieldSpec{text("x", 0)}}, `field "x": invalid Field 0`},
+		{"field out of range", cp.Schema{Fields: []cp.FieldSpec{text("x", 200)}}, `field "x": invalid Field 200`},
+		{"field twice", cp.Schema{Fields: []cp.FieldSpec{text("a", cp.FieldJobTitle), text("b", cp.FieldJobTitle)}}, `field "b": job_title appears twice`},
+		{"name twice", cp.Schema{Fields: []cp.FieldSpec{text("a", cp.FieldJobTitle), text("a", cp.FieldCompany)}}, `field "a": name appears twice`},
+		{"parse on other field", cp.Schema{Fields: with(cp.FieldCompany, cp.ParseName())}, `field "a": the name policy fits only the full name`},
+		{"text policy on tags", cp.Schema{Fields: with(cp.FieldTags, cp.Email())}, `field "a": a text policy fits only text fields`},
+		{"custom on text", cp.Schema{Fields: with(cp.FieldNotes, cp.CustomFields(cp.RejectUnknown))}, `field "a": the custom-fields policy fits only custom fields`},
+		{"email on notes", cp.Schema{Fields: with(cp.FieldNotes, cp.Email())}, `field "a": a format policy does not fit multiline text`},
+		{"URL on notes", cp.Schema{Fields: with(cp.FieldNotes, cp.HTTPURL())}, `field "a": a format policy does not fit multiline text`},
+		{"phone on notes", cp.Schema{Fields: with(cp.FieldNotes, cp.PhoneLenient())}, `field "a": a format policy does not fit multiline text`},
+		{"empty OneOf", cp.Schema{Fields: with(cp.FieldStatus, cp.OneOf())}, `field "a": OneOf needs at least one value`},
+		{"unknown phone region", cp.Schema{Fields: with(cp.FieldPhone, cp.PhoneE164("XX"))}, `field "a": phone region "XX" is not one the phone library knows`},
+		{"writable id", cp.Schema{Fields: []cp.FieldSpec{text("id", cp.FieldID)}}, `field "id": id must be read-only`},
+		{"writable timestamp", cp.Schema{Fields: []cp.FieldSpec{text("created", cp.FieldCreatedAt)}}, `field "created": created_at must be read-only`},
+		{"nullable append", cp.Schema{Fields: []cp.FieldSpec{{Name: "n", Field: cp.FieldNotes, Policy: cp.Append("\n"), Nullable: true}}}, `field "n": an appended field cannot be nullable`},
+		{"default not in values", cp.Schema{Fields: with(cp.FieldStatus, cp.OneOfOr("x", "a", "b"))}, `field "a": default "x" is not among the values`},
+		{"negative max length", cp.Schema{Fields: []cp.FieldSpec{{Name: "s", Field: cp.FieldStatus, MaxLen: -1}}}, `field "s": negative MaxLen`},
+		{"negative limit", cp.Schema{Limits: cp.Limits{Tags: -1}}, "negative limit"},
+		{"bad view field", cp.Schema{View: cp.View{Fields: []cp.ViewField{{Name: "x", Field: 0}}}}, `view field "x": invalid or repeated`},
+		{"view name twice", cp.Schema{View: cp.View{Fields: []cp.ViewField{{Name: "x", Field: cp.FieldID},
+			{Name: "x", Field: cp.FieldEmail}}}}, `view field "x": invalid or repeated`},
+	}
+	for _, c := range cases {
+		c.schema.Name = c.name
+		_, err := cp.NewProfile(c.schema)
+		require.Error(t, err, c.name)
+		assert.Equal(t, `contactpatch: profile "`+c.name+`": `+c.want, err.Error(), c.name)
+		assert.Panics(t, func() { cp.MustProfile(c.schema) }, c.name)
+	}
+	// The regions the phone library knows, and no region at all, are fine.
+	for _, region := range []string{"", "US", "DE", "JP"} {
+		_, err := cp.NewProfile(cp.Schema{Fields: with(cp.FieldPhone, cp.PhoneE164(region))})
+		assert.NoError(t, err, "region %q", region)
+	}
+}
+
+// A Profile not built by NewProfile says so, on every entry point,
+// instead of refusing every body as too large.
+func TestZeroProfileFailsLoudly(t *testing.T) {
+	var zero cp.Profile
+	var none *cp.Profile
+	for _, p := range []*cp.Profile{&zero, none} {
+		_, err := p.ApplyJSON(context.Background(), cp.Contact{}, []byte(`{}`), cp.Options{})
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "NewProfile")
+		assert.NotErrorIs(t, err, cp.ErrValidation)
+		assert.Equal(t, 500, cp.HTTPStatus(err))
+		_, err = p.Decode([]byte(`{}`))
+		assert.Contains(t, err.Error(), "NewProfile")
+		_, err = p.Apply(context.Background(), cp.Contact{}, cp.Patch{}, cp.Options{})
+		assert.Contains(t, err.Error(), "NewProfile")
+		_, err = p.Render(cp.Contact{})
+		assert.Contains(t, err.Error(), "NewProfile")
+		_, err = p.ParseContact([]byte(`{}`))
+		assert.Contains(t, err.Error(), "NewProfile")
+		_, err = p.Update(context.Background(), &cp.MemoryStore{}, "x", []byte(`{}`), cp.Options{})
+		assert.Contains(t, err.Error(), "NewProfile")
 	}
 }
 

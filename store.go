@@ -82,7 +82,7 @@ func (m *MemoryStore) Get(_ context.Context, id string) (Contact, error) {
 	defer m.mu.RUnlock()
 	c, ok := m.contacts[id]
 	if !ok {
-		return Contact{}, ErrNotFound
+		return Contact{}, statusNotFound
 	}
 	c.detach()
 	return c, nil
@@ -97,7 +97,7 @@ func (m *MemoryStore) CompareAndSwap(_ context.Context, c Contact, version uint6
 	cur, ok := m.contacts[c.ID]
 	switch {
 	case !ok:
-		return ErrNotFound
+		return statusNotFound
 	case cur.Version != version:
 		return ErrVersionMismatch
 	}

@@ -80,17 +80,32 @@ func (s *Server) Do(method, path, body string, extra ...string) Response {
 	return Response{Status: resp.StatusCode, Header: resp.Header, Body: string(b)}
 }
 
+// envelopes are the messages of the refusals that carry no field details.
+var envelopes = map[string]string{
+	"invalid_key":              "Invalid API key",
+	"insufficient_permissions": "Missing write permission",
+	"not_found":                "Contact not found",
+	"unsupported_media_type":   "Content-Type must be application/json",
+	"payload_too_large":        "Request body too large",
+	"precondition_failed":      "The contact changed since it was read",
+	"rate_limited":             "Rate limit exceeded",
+}
+
 // Statuses checks every status of a reference server against one of its
 // contacts: path is that contact's route, missing the route of an unknown
 // id, patch a valid body, keyHeader the header that carries the key.
 func Statuses(t *testing.T, s *Server, path, missing, patch, keyHeader string) {
-	envelope := func(code string) string { return `{"error":{"code":"` + code + `"` }
 	check := func(name string, r Response, status int, code string) {
 		t.Helper()
 		assert.Equal(t, status, r.Status, "%s: %s", name, r.Body)
-		if code != "" {
-			assert.True(t, strings.HasPrefix(r.Body, envelope(code)), "%s: body %s", name, r.Body)
-			assert.Equal(t, "application/json", r.Header.Get("Content-Type"), name)
+		if code == "" {
+			return
+		}
+		assert.Equal(t, "application/json", r.Header.Get("Content-Type"), name)
+		if msg, ok := envelopes[code]; ok { // rule L5: the documented envelope, byte for byte
+			assert.Equal(t, `{"error":{"code":"`+code+`","message":"`+msg+`"}}`, r.Body, name)
+		} else {
+			assert.True(t, strings.HasPrefix(r.Body, `{"error":{"code":"`+code+`"`), "%s: body %s", name, r.Body)
 		}
 	}
 	get := s.Do(http.MethodGet, path, "")
@@ -131,6 +146,6 @@ func RateLimit(t *testing.T, s *Server, path string, burst int) {
 	}
 	r := s.Do(http.MethodGet, path, "")
 	assert.Equal(t, 429, r.Status)
-	assert.True(t, strings.HasPrefix(r.Body, `{"error":{"code":"rate_limited"`), r.Body)
+	assert.Equal(t, `{"error":{"code":"rate_limited","message":"`+envelopes["rate_limited"]+`"}}`, r.Body)
 	assert.Equal(t, "1", r.Header.Get("Retry-After"))
 }
