@@ -1,6 +1,6 @@
 package contactpatch
 
-// leadSources are the lead_source values of SPEC C6; the default profile
+// leadSources are the lead_source values of rule C6; the default profile
 // shares them.
 var leadSources = []string{"manual", "api", "webhook", "facebook", "instagram", "import"}
 
@@ -38,7 +38,7 @@ var defaultProfile = MustProfile(Schema{
 	},
 })
 
-// Default returns the canonical profile of SPEC §3, which needs no
+// Default returns the canonical default profile (docs/semantics.md, "The default profile"), which needs no
 // configuration: every Contact field under its canonical snake_case name,
 // unknown keys rejected, notes appended with "\n", tags replaced,
 // full_name parsed into first and last name, status one of active or

@@ -102,7 +102,7 @@ func (l *errList) add(e FieldError) {
 // bodyField is the Field of a FieldError about the body as a whole.
 const bodyField = "body"
 
-// ValidationError reports every invalid field of one patch (SPEC R6); it
+// ValidationError reports every invalid field of one patch (rule R6); it
 // maps to HTTP 400 and matches [ErrValidation] under errors.Is. Reach it
 // with errors.As to read the fields.
 type ValidationError struct {
@@ -209,7 +209,7 @@ var (
 )
 
 // ConflictError reports a value that another contact already holds, such as
-// an email address under SPEC G4. It maps to HTTP 409 and matches
+// an email address under rule G4. It maps to HTTP 409 and matches
 // [ErrConflict] under errors.Is.
 type ConflictError struct {
 	Field   string // wire name of the field
@@ -263,7 +263,7 @@ func statusOf(err error) StatusError {
 	return statusInternal
 }
 
-// ErrorJSON renders err as the error envelope of SPEC L4:
+// ErrorJSON renders err as the error envelope of rule L4:
 //
 //	{"error":{"code":"validation_error","message":"Invalid request parameters","details":{"fields":{"email":"Invalid email format"}}}}
 //

@@ -6,7 +6,7 @@ import (
 	"unicode/utf8"
 )
 
-// SplitName finds the first and last name in a full name (SPEC R11):
+// SplitName finds the first and last name in a full name (rule R11):
 //
 //   - White space is trimmed and collapsed; words are what remains between.
 //   - Nicknames in quotes ("Bill", 'Bill', “Bill”) or parentheses (Bill)

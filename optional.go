@@ -10,7 +10,7 @@ import (
 // omitted, [Null] makes an explicit null, and [Value] holds a value.
 //
 // In a [Patch], omitted means "leave the field unchanged", null means "clear
-// it" and a value means "set it" (SPEC R1). In a [Contact], a field with no
+// it" and a value means "set it" (rule R1). In a [Contact], a field with no
 // value reads as omitted or null alike: both mean the field is empty, and
 // Apply writes null when it clears one.
 //

@@ -17,7 +17,7 @@ type Schema struct {
 	// Fields lists the fields the API accepts in request bodies. A Field
 	// appears at most once.
 	Fields []FieldSpec
-	// UnknownKeys says what happens to a key that is not in Fields (SPEC R4).
+	// UnknownKeys says what happens to a key that is not in Fields (rule R4).
 	// The zero value rejects it.
 	UnknownKeys UnknownKeys
 	// Limits bounds sizes; zero fields take the documented defaults.
@@ -37,15 +37,15 @@ type FieldSpec struct {
 	// booleans set, custom fields merged with unknown names rejected.
 	Policy Policy
 	// Nullable lets null clear the field; otherwise null is rejected with
-	// not_nullable (SPEC R1).
+	// not_nullable (rule R1).
 	Nullable bool
 	// ReadOnly accepts the key only with the stored value, so that clients
-	// can echo an object back (SPEC R5). The id and timestamp fields must
+	// can echo an object back (rule R5). The id and timestamp fields must
 	// be read-only.
 	ReadOnly bool
-	// Lowercase stores text in lower case (SPEC G4).
+	// Lowercase stores text in lower case (rule G4).
 	Lowercase bool
-	// EmptyAsNull stores "" (after trimming) as null (SPEC C3).
+	// EmptyAsNull stores "" (after trimming) as null (rule C3).
 	EmptyAsNull bool
 	// MaxLen overrides the Limits length for this field, in characters.
 	MaxLen int
@@ -78,7 +78,7 @@ type Limits struct {
 	CustomFieldValue int // bytes of one custom field's compact JSON value; 4096
 }
 
-// maxEmail is the longest address SPEC R12 allows, whatever the limits say.
+// maxEmail is the longest address rule R12 allows, whatever the limits say.
 const maxEmail = 254
 
 func (l Limits) withDefaults() Limits {
@@ -106,7 +106,7 @@ func (l Limits) negative() bool {
 		l.Tag, l.CustomFields, l.CustomFieldName, l.CustomFieldValue}, func(v int) bool { return v < 0 })
 }
 
-// View says how a profile renders a contact (SPEC L6, G7, C9).
+// View says how a profile renders a contact (rules L6, G7, C9).
 type View struct {
 	// Envelope wraps the object as {"<Envelope>": {...}}; "" renders it bare.
 	Envelope string

@@ -9,7 +9,7 @@ import (
 	"github.com/contactpatch/contactpatch/internal/wire"
 )
 
-// Render writes c as the profile's API returns it (SPEC L6, G7, C9): the
+// Render writes c as the profile's API returns it (rules L6, G7, C9): the
 // View's keys in order, empty fields as its EmptyStyle says, timestamps in
 // UTC in its layout, custom-field values as stored, inside the envelope
 // if the View names one. The output is compact JSON; strings escape only
@@ -110,7 +110,7 @@ func (p *Profile) appendValue(b []byte, c *Contact, f Field) ([]byte, bool, erro
 	panic("contactpatch: Render has no case for " + f.String())
 }
 
-// formatTime formats t in UTC with the view's layout (SPEC R10).
+// formatTime formats t in UTC with the view's layout (rule R10).
 func (p *Profile) formatTime(t time.Time) string {
 	return t.UTC().Format(p.view.TimeLayout)
 }

@@ -10,7 +10,7 @@ import (
 )
 
 // Store is the storage a host implements over its database so that two
-// requests patching one contact never lose an update (SPEC R14). Contact
+// requests patching one contact never lose an update (rule R14). Contact
 // Version is the compare-and-swap token: Apply raises it by one per change.
 type Store interface {
 	// Get returns the stored contact, or an error matching ErrNotFound.
@@ -120,7 +120,7 @@ func (m *MemoryStore) Put(c Contact) {
 
 // EmailOwner returns the ID of a stored contact whose email equals email,
 // ignoring case, or "" if there is none. It fits Options.EmailOwner
-// (SPEC G4).
+// (rule G4).
 func (m *MemoryStore) EmailOwner(_ context.Context, email string) (string, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()

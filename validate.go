@@ -16,7 +16,7 @@ type problem struct {
 func (p problem) ok() bool { return p.code == "" }
 
 // checkChars refuses text that is not valid UTF-8 or holds a control
-// character (SPEC R9). Multiline text may hold newlines, carriage returns
+// character (rule R9). Multiline text may hold newlines, carriage returns
 // and tabs; single-line text may not.
 func checkChars(s string, multiline bool) problem {
 	printable := 0 // the common case: printable ASCII, checked a byte at a time
@@ -40,7 +40,7 @@ func isControl(r rune) bool {
 	return r < 0x20 || (r >= 0x7f && r <= 0x9f)
 }
 
-// validEmail reports whether s is a bare address as SPEC R12 describes it:
+// validEmail reports whether s is a bare address as rule R12 describes it:
 // at most 254 bytes, one "@", a local part of at most 64 bytes that is a
 // dot-atom (atext runs joined by single dots), and a domain of at least two
 // LDH labels (letters, digits, inner hyphens; 1 to 63 bytes each).
@@ -108,7 +108,7 @@ func hostname(s string) bool {
 }
 
 // validLenientPhone reports whether s is "+" followed by 7 to 15 digits,
-// which may be separated by spaces, dashes, dots and parentheses (SPEC L7).
+// which may be separated by spaces, dashes, dots and parentheses (rule L7).
 func validLenientPhone(s string) bool {
 	rest, ok := strings.CutPrefix(s, "+")
 	if !ok {
@@ -128,7 +128,7 @@ func validLenientPhone(s string) bool {
 
 // e164 parses s with region as the default for numbers without "+" and
 // returns its E.164 form, or false when phonenumbers does not hold it to
-// be a valid number (SPEC R13), or when that form has more than the 15
+// be a valid number (rule R13), or when that form has more than the 15
 // digits E.164 allows: phonenumbers accepts some longer national plans
 // (German numbers of 16 digits, for one) that have no E.164 form.
 func e164(s, region string) (string, bool) {
@@ -145,7 +145,7 @@ func e164(s, region string) (string, bool) {
 const maxE164Digits = 15
 
 // validHTTPURL reports whether s is an absolute http or https URL with a
-// host (SPEC L8): the scheme in any case, then "//", optional userinfo, a
+// host (rule L8): the scheme in any case, then "//", optional userinfo, a
 // host name of letters, digits, "-", ".", "_", "~", percent escapes or
 // non-ASCII letters (or an IPv6 literal in brackets), an optional numeric
 // port, and then nothing or a path, query or fragment. White space and

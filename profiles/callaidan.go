@@ -2,10 +2,10 @@ package profiles
 
 import cp "github.com/contactpatch/contactpatch"
 
-// leadSources are the lead_source values of the C API (SPEC C6).
+// leadSources are the lead_source values of the C API (rule C6).
 var leadSources = []string{"manual", "api", "webhook", "facebook", "instagram", "import"}
 
-// callaidan follows seed 003 (SPEC C1-C9). Its response names some fields
+// callaidan follows the C API (rules C1-C9). Its response names some fields
 // differently from its request (name for full_name, phone for
 // phone_number); a client that echoes a response back has those keys
 // ignored with a warning, as the document applies "only sent keys" it

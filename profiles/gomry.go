@@ -2,7 +2,7 @@ package profiles
 
 import cp "github.com/contactpatch/contactpatch"
 
-// gomry follows seed 002 (SPEC G1-G8). The document marks which fields
+// gomry follows the G API (rules G1-G8). The document marks which fields
 // take null; the social and website fields are described as URLs or
 // handles but nothing says they are checked, so they are plain text.
 var gomry = cp.MustProfile(cp.Schema{

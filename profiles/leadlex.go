@@ -2,7 +2,7 @@ package profiles
 
 import cp "github.com/contactpatch/contactpatch"
 
-// leadlex follows seeds 000 and 001 (SPEC L1-L8). The document says
+// leadlex follows the L API (rules L1-L8). The document says
 // nothing of unknown keys; they are ignored with a warning, so that a
 // client echoing a response object back still succeeds. It does not say
 // any field is nullable, so null is refused everywhere.

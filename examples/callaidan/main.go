@@ -1,4 +1,4 @@
-// Command callaidan serves the C contact API (SPEC C1-C9) with the library:
+// Command callaidan serves the C contact API (rules C1-C9) with the library:
 //
 //	go run ./examples/callaidan
 //	curl -X PATCH http://127.0.0.1:8080/contacts/3c90c3cc-0d44-4b50-8888-8dd25736052a/ \

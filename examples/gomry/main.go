@@ -1,4 +1,4 @@
-// Command gomry serves the G contact API (SPEC G1-G8) with the library:
+// Command gomry serves the G contact API (rules G1-G8) with the library:
 //
 //	go run ./examples/gomry
 //	curl -X PATCH -H "X-API-KEY: demo_key" -H "Content-Type: application/json" \

@@ -1,4 +1,4 @@
-// Command leadlex serves the L contact API (SPEC L1-L8) with the library:
+// Command leadlex serves the L contact API (rules L1-L8) with the library:
 //
 //	go run ./examples/leadlex
 //	curl -X PATCH http://127.0.0.1:8080/functions/v1/api-gateway/v1/contacts/123e4567-e89b-12d3-a456-426614174000 \

@@ -1,0 +1,48 @@
+// Package contactpatch gives a Go service the exact semantics of
+// PATCH /contacts/{id}: it turns a request body into a validated,
+// normalized change of a stored contact, as a contact API promises it.
+//
+// A [Profile] describes one API: each field's wire name, whether null
+// may clear it, and its [Policy] (notes appended, tags replaced, full
+// names parsed, enumerations coerced, email and phone normalized), what
+// happens to unknown keys, size limits and the response shape. Build one
+// from a [Schema] with [NewProfile], use [Default] for the canonical
+// fields, or take a ready-made one from the profiles subpackage.
+//
+// # Omitted, null and value
+//
+// A PATCH body distinguishes three states of every field, and an
+// [Optional] keeps them apart: omitted (the zero Optional) leaves the
+// field unchanged, [Null] clears it where the profile allows, and [Value]
+// sets it through the field's policy.
+//
+// # Quick start
+//
+// The safe path reads the contact, applies the patch and writes it back
+// only if nobody else wrote in between, retrying when someone did, so
+// that no update is lost:
+//
+//	prof := contactpatch.Default()
+//	var store contactpatch.MemoryStore // or your database, as a Store
+//	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 1<<20))
+//	if err == nil {
+//		var res contactpatch.Result
+//		res, err = prof.Update(r.Context(), &store, r.PathValue("id"), body, contactpatch.Options{})
+//		if err == nil {
+//			out, _ := prof.Render(res.Contact)
+//			w.Write(out)
+//			return
+//		}
+//	}
+//	w.WriteHeader(contactpatch.HTTPStatus(err)) // 400, 404, 409, 412, 413, ...
+//	w.Write(contactpatch.ErrorJSON(err))
+//
+// # Where to look next
+//
+// [Profile.ApplyJSON] and [Profile.Apply] are the pure core, for code
+// that manages storage itself; [ValidationError] lists every bad field
+// with its JSON Pointer and code; [Result.Changes] and [Result.Warnings]
+// say what a patch did. The rules themselves, by ID, are in
+// docs/semantics.md in the repository, and the README maps each to the
+// test that proves it.
+package contactpatch

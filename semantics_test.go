@@ -1,0 +1,124 @@
+package contactpatch_test
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// semanticsDoc is the repository's own definition of every rule ID.
+const semanticsDoc = "docs/semantics.md"
+
+// rule is one rule of the semantics document.
+type rule struct {
+	id      string
+	planned bool // the whole rule is planned, so it needs no case yet
+}
+
+// ruleItem matches a rule's definition: a list item opening with its ID
+// in bold, and whether the rule as a whole is marked planned.
+var ruleItem = regexp.MustCompile(`(?m)^- \*\*([A-Z][0-9]+)\*\*( \*Planned)?`)
+
+// citation matches a rule ID wherever the repository cites one.
+var citation = regexp.MustCompile(`\b[LGCRHD][1-9][0-9]?\b`)
+
+func definedRules(t *testing.T) []rule {
+	t.Helper()
+	doc, err := os.ReadFile(semanticsDoc)
+	require.NoError(t, err)
+	var rules []rule
+	for _, m := range ruleItem.FindAllSubmatch(doc, -1) {
+		rules = append(rules, rule{id: string(m[1]), planned: len(m[2]) > 0})
+	}
+	require.NotEmpty(t, rules, "%s defines no rule", semanticsDoc)
+	return rules
+}
+
+func ruleIDs(rules []rule, planned bool) []string {
+	var ids []string
+	for _, r := range rules {
+		if r.planned == planned {
+			ids = append(ids, r.id)
+		}
+	}
+	return ids
+}
+
+// Every rule that is not planned has a testdata case, and every case
+// names only rules the document defines.
+func TestEveryRuleHasACase(t *testing.T) {
+	rules := definedRules(t)
+	all := append(ruleIDs(rules, false), ruleIDs(rules, true)...)
+	covered := map[string]bool{}
+	for _, f := range caseFiles() {
+		for _, c := range loadCases(t, f) {
+			for _, r := range c.Rules {
+				assert.Contains(t, all, r, "%s names rule %s, which %s does not define", f, r, semanticsDoc)
+				covered[r] = true
+			}
+		}
+	}
+	for _, id := range ruleIDs(rules, false) {
+		assert.True(t, covered[id], "no testdata case names rule %s", id)
+	}
+}
+
+// Every rule ID cited anywhere in the repository's code, documents and
+// cases is defined in the semantics document, and no file points at a
+// document outside the repository.
+func TestSemanticsDocumentDefinesEveryCitedRule(t *testing.T) {
+	rules := definedRules(t)
+	defined := append(ruleIDs(rules, false), ruleIDs(rules, true)...)
+	outside := regexp.MustCompile(`SPEC\.md|\.\./shared|\bseeds?/`)
+	files := 0
+	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			return err
+		case d.IsDir() && (strings.HasPrefix(d.Name(), ".") && path != "." || path == filepath.Join("testdata", "fuzz")):
+			return filepath.SkipDir
+		case d.IsDir() || !slices.Contains([]string{".go", ".md", ".json", ".sh"}, filepath.Ext(path)):
+			return nil
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		files++
+		for _, id := range citation.FindAllString(string(data), -1) {
+			assert.Contains(t, defined, id, "%s cites rule %s, which %s does not define", path, id, semanticsDoc)
+		}
+		if path != "semantics_test.go" {
+			assert.False(t, outside.Match(data), "%s points at a document outside the repository", path)
+		}
+		return nil
+	})
+	require.NoError(t, err)
+	require.Greater(t, files, 50, "the walk should read the repository")
+}
+
+// The README's semantics table has a row for every rule that is not
+// planned, and every case it points at exists.
+func TestReadmeTableNamesEveryRule(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	require.NoError(t, err)
+	rows := regexp.MustCompile(`(?m)^\| *([LGCRHD][0-9]+) *\|`).FindAllSubmatch(readme, -1)
+	var listed []string
+	for _, r := range rows {
+		listed = append(listed, string(r[1]))
+	}
+	for _, id := range ruleIDs(definedRules(t), false) {
+		assert.True(t, slices.Contains(listed, id), "README semantics table lacks rule %s", id)
+	}
+	for _, m := range regexp.MustCompile("`(testdata/[^`]+\\.json)`").FindAllSubmatch(readme, -1) {
+		_, err := os.Stat(string(m[1]))
+		assert.NoError(t, err, "README points at a missing case")
+	}
+}
