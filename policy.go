@@ -116,7 +116,7 @@ func CustomFields(unknown UnknownKeys) Policy {
 // check reports why the policy cannot serve field f, or "" when it can.
 // Format policies (email, phone, URL, enumerations, name parsing) need a
 // single-line text field: notes cannot be an email address.
-func (p Policy) check(f Field) string {
+func (p *Policy) check(f Field) string {
 	k := f.kind()
 	switch p.kind {
 	case policyPlain:
@@ -153,15 +153,15 @@ func (p Policy) check(f Field) string {
 }
 
 // multiline reports whether the policy keeps newlines, tabs and outer space.
-func (p Policy) multiline() bool {
+func (p *Policy) multiline() bool {
 	return p.kind == policyMultiline || p.kind == policyAppend
 }
 
 // appends reports whether a sent value extends the stored one.
-func (p Policy) appends() bool { return p.kind == policyAppend }
+func (p *Policy) appends() bool { return p.kind == policyAppend }
 
 // nullMessage explains why null is refused for a field that is not nullable.
-func (p Policy) nullMessage() string {
+func (p *Policy) nullMessage() string {
 	if p.appends() {
 		return "Cannot be null: this field is append-only"
 	}
@@ -244,6 +244,10 @@ func (spec *FieldSpec) merge(stored, sent Optional[string], l *Limits) (Optional
 	if !spec.Policy.appends() {
 		return sent, problem{}
 	}
+	return spec.appendTo(stored, sent, l)
+}
+
+func (spec *FieldSpec) appendTo(stored, sent Optional[string], l *Limits) (Optional[string], problem) {
 	add := sent.Or("")
 	if add == "" {
 		return stored, problem{}
@@ -259,7 +263,7 @@ func (spec *FieldSpec) merge(stored, sent Optional[string], l *Limits) (Optional
 
 // implies returns the values that a stored value of this policy's field
 // sets in other fields: a parsed full name sets first and last name.
-func (p Policy) implies(v Optional[string]) implied {
+func (p *Policy) implies(v Optional[string]) implied {
 	if p.kind == policyName {
 		return nameParts(v)
 	}
@@ -269,7 +273,7 @@ func (p Policy) implies(v Optional[string]) implied {
 // derivedFrom returns the fields from which the policy rebuilds its own
 // field when a patch changes only those: first and last name for a
 // parsed full name.
-func (p Policy) derivedFrom() fieldSet {
+func (p *Policy) derivedFrom() fieldSet {
 	if p.kind == policyName {
 		return nameSources
 	}
@@ -278,7 +282,7 @@ func (p Policy) derivedFrom() fieldSet {
 
 // derive rebuilds the policy's field from the fields it is derived from;
 // it is called only for a policy whose derivedFrom is not empty.
-func (p Policy) derive(c *Contact) Optional[string] {
+func (p *Policy) derive(c *Contact) Optional[string] {
 	if p.kind == policyName {
 		return fullNameOf(c)
 	}

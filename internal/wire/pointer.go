@@ -10,18 +10,25 @@ import (
 // fixed array, so that tracking them allocates nothing at the depths
 // bodies have; only a pointer that is asked for is ever built.
 type path struct {
-	fixed [16]frame
+	fixed [8]frame
 	more  []frame
 	n     int
 }
 
-// frame is the position inside one container: a key, an index, or
-// neither between members.
+// frame is the position inside one container: a key (index == isKey),
+// whose string token is buf[start:end], an index, or neither between
+// members (index == between). It holds offsets rather than the key, so
+// that it holds no pointer: keeping it up to date costs no write barrier
+// and gives the collector nothing to scan.
 type frame struct {
-	key   []byte
-	index int
-	set   uint8 // 0 none, 1 key, 2 index
+	start, end int
+	index      int
 }
+
+const (
+	isKey   = -1
+	between = -2
+)
 
 func (p *path) depth() int { return p.n }
 
@@ -37,16 +44,16 @@ func (p *path) push() {
 	if p.n > len(p.fixed) && p.n-len(p.fixed) > len(p.more) {
 		p.more = append(p.more, frame{})
 	}
-	*p.top() = frame{}
+	p.top().index = between
 }
 
 func (p *path) pop() { p.n-- }
 
-func (p *path) key(k []byte) { *p.top() = frame{key: k, set: 1} }
+func (p *path) key(start, end int) { f := p.top(); f.start, f.end, f.index = start, end, isKey }
 
-func (p *path) index(i int) { *p.top() = frame{index: i, set: 2} }
+func (p *path) index(i int) { p.top().index = i }
 
-func (p *path) clear() { p.top().set = 0 }
+func (p *path) clear() { p.top().index = between }
 
 func (p *path) frame(i int) *frame {
 	if i < len(p.fixed) {
@@ -55,19 +62,20 @@ func (p *path) frame(i int) *frame {
 	return &p.more[i-len(p.fixed)]
 }
 
-// String renders the path as an RFC 6901 JSON Pointer, stopping at the
-// first container that is between members.
-func (p *path) String() string {
+// pointer renders the path as an RFC 6901 JSON Pointer, stopping at the
+// first container that is between members; buf holds the key tokens.
+func (p *path) pointer(buf []byte) string {
 	var b []byte
 	for i := 0; i < p.n; i++ {
-		f := p.frame(i)
-		switch f.set {
-		case 1:
-			b = AppendPointerToken(append(b, '/'), string(f.key))
-		case 2:
-			b = strconv.AppendInt(append(b, '/'), int64(f.index), 10)
-		default:
+		switch f := p.frame(i); f.index {
+		case isKey:
+			key := New(buf[f.start:f.end], Limits{})
+			k, _ := key.String() // read once already: it is a valid token
+			b = AppendPointerToken(append(b, '/'), string(k))
+		case between:
 			return string(b)
+		default:
+			b = strconv.AppendInt(append(b, '/'), int64(f.index), 10)
 		}
 	}
 	return string(b)

@@ -43,12 +43,13 @@ func (s *Scanner) Pos() int { return s.pos }
 func (s *Scanner) Bytes(start int) []byte { return s.buf[start:s.pos] }
 
 // Peek returns the next byte after white space, or 0 at the end of input.
+// The common case, no white space, is small enough to inline.
 func (s *Scanner) Peek() byte {
-	s.ws()
-	if s.pos < len(s.buf) {
+	if s.pos < len(s.buf) && s.buf[s.pos] > ' ' {
 		return s.buf[s.pos]
 	}
-	return 0
+	s.ws()
+	return s.peekByte()
 }
 
 // Document reads the whole input, which must be one JSON object with
@@ -91,16 +92,18 @@ func (s *Scanner) Object(member func(key []byte) *Error) *Error {
 		if s.Peek() != '"' {
 			return s.syntax("expected a string key")
 		}
+		start := s.pos
 		key, err := s.String()
 		if err != nil {
 			return err
 		}
+		end := s.pos
 		if s.Peek() != ':' {
 			return s.syntax("expected ':' after a key")
 		}
 		s.pos++
 		s.ws()
-		s.path.key(key)
+		s.path.key(start, end)
 		if err := member(key); err != nil {
 			return err
 		}
@@ -306,4 +309,4 @@ func (s *Scanner) fail(kind Kind, msg string) *Error {
 
 // Pointer returns the RFC 6901 JSON Pointer of the value being read:
 // "/tags/2" for the third element of the array under "tags".
-func (s *Scanner) Pointer() string { return s.path.String() }
+func (s *Scanner) Pointer() string { return s.path.pointer(s.buf) }
