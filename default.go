@@ -4,41 +4,45 @@ package contactpatch
 // shares them.
 var leadSources = []string{"manual", "api", "webhook", "facebook", "instagram", "import"}
 
-// defaultProfile is built once from a literal Schema and never modified.
-var defaultProfile = MustProfile(Schema{
-	Name: "default",
-	Fields: []FieldSpec{
-		{Name: "id", Field: FieldID, ReadOnly: true},
-		{Name: "full_name", Field: FieldFullName, Policy: ParseName(), Nullable: true},
-		{Name: "first_name", Field: FieldFirstName, Nullable: true},
-		{Name: "last_name", Field: FieldLastName, Nullable: true},
-		{Name: "email", Field: FieldEmail, Policy: Email(), Lowercase: true, Nullable: true},
-		{Name: "phone", Field: FieldPhone, Policy: PhoneE164(""), Nullable: true},
-		{Name: "job_title", Field: FieldJobTitle, Nullable: true},
-		{Name: "company", Field: FieldCompany, Nullable: true},
-		{Name: "university", Field: FieldUniversity, Nullable: true},
-		{Name: "gender", Field: FieldGender, Nullable: true},
-		{Name: "birthday", Field: FieldBirthday, Nullable: true},
-		{Name: "location", Field: FieldLocation, Nullable: true},
-		{Name: "linkedin", Field: FieldLinkedIn, Policy: HTTPURL(), Nullable: true},
-		{Name: "instagram", Field: FieldInstagram, Nullable: true},
-		{Name: "twitter", Field: FieldTwitter, Nullable: true},
-		{Name: "github", Field: FieldGitHub, Nullable: true},
-		{Name: "website", Field: FieldWebsite, Policy: HTTPURL(), Nullable: true},
-		{Name: "notes", Field: FieldNotes, Policy: Append("\n")},
-		{Name: "status", Field: FieldStatus, Policy: OneOf("active", "inactive")},
-		{Name: "lead_source", Field: FieldLeadSource, Policy: OneOfOr("manual", leadSources...)},
-		{Name: "profile_picture_url", Field: FieldProfilePictureURL, Policy: HTTPURL(), Nullable: true},
-		{Name: "tags", Field: FieldTags},
-		{Name: "is_dnd", Field: FieldIsDND},
-		{Name: "custom_fields", Field: FieldCustomFields, Policy: CustomFields(RejectUnknown)},
-		{Name: "created_at", Field: FieldCreatedAt, ReadOnly: true},
-		{Name: "updated_at", Field: FieldUpdatedAt, ReadOnly: true},
-		{Name: "last_activity", Field: FieldLastActivity, ReadOnly: true},
-	},
-})
+// defaultPolicies are the fields of the default profile that are not
+// plain: every other text field is plain nullable text, and the other
+// kinds take their zero policy, not nullable.
+var defaultPolicies = map[Field]FieldSpec{
+	FieldFullName:          {Policy: ParseName(), Nullable: true},
+	FieldEmail:             {Policy: Email(), Lowercase: true, Nullable: true},
+	FieldPhone:             {Policy: PhoneE164(""), Nullable: true},
+	FieldLinkedIn:          {Policy: HTTPURL(), Nullable: true},
+	FieldWebsite:           {Policy: HTTPURL(), Nullable: true},
+	FieldProfilePictureURL: {Policy: HTTPURL(), Nullable: true},
+	FieldNotes:             {Policy: Append("\n")},
+	FieldStatus:            {Policy: OneOf("active", "inactive")},
+	FieldLeadSource:        {Policy: OneOfOr("manual", leadSources...)},
+	FieldCustomFields:      {Policy: CustomFields(RejectUnknown)},
+}
 
-// Default returns the canonical default profile (docs/semantics.md, "The default profile"), which needs no
+// defaultSchema lists every canonical field under its canonical name, in
+// Field order, so that a field added to the table of fields joins the
+// default profile with no other edit.
+func defaultSchema() Schema {
+	s := Schema{Name: "default"}
+	for f := FieldID; f < numFields; f++ {
+		spec, special := defaultPolicies[f]
+		spec.Name, spec.Field = f.String(), f
+		switch k := f.kind(); {
+		case k == kindID || k == kindTime:
+			spec.ReadOnly = true
+		case k == kindText && !special:
+			spec.Nullable = true
+		}
+		s.Fields = append(s.Fields, spec)
+	}
+	return s
+}
+
+// defaultProfile is built once and never modified.
+var defaultProfile = MustProfile(defaultSchema())
+
+// Default returns the canonical profile of rule D1, which needs no
 // configuration: every Contact field under its canonical snake_case name,
 // unknown keys rejected, notes appended with "\n", tags replaced,
 // full_name parsed into first and last name, status one of active or

@@ -51,7 +51,7 @@ func addSeeds(f *testing.F, add func(body []byte)) {
 func checkTyped(t *testing.T, err error) {
 	var ve *cp.ValidationError
 	var ce *cp.ConflictError
-	var se *cp.StatusError
+	var se cp.StatusError
 	switch {
 	case errors.As(err, &ve):
 		if len(ve.Fields) == 0 {

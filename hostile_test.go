@@ -58,6 +58,8 @@ func hostileBodies() []struct {
 		{"1e999 for a string field", []byte(`{"job_title":1e999}`), map[string]cp.Code{"/job_title": cp.CodeInvalidType}},
 		{"-0 for a boolean", []byte(`{"is_dnd":-0}`), map[string]cp.Code{"/is_dnd": cp.CodeInvalidType}},
 		{"1e999 and -0 kept as sent in a custom field", []byte(`{"custom_fields":{"plan":1e999,"seats":-0}}`), nil},
+		{"NUL byte after the object", []byte("{}\x00"), map[string]cp.Code{"body": cp.CodeMalformedJSON}},
+		{"NUL byte for a body", []byte("\x00"), map[string]cp.Code{"body": cp.CodeMalformedJSON}},
 		{"byte order mark", []byte("\xef\xbb\xbf{\"job_title\":\"a\"}"), map[string]cp.Code{"body": cp.CodeMalformedJSON}},
 		{"100k tags", []byte(`{"tags":[` + strings.Join(tags, ",") + `]}`), map[string]cp.Code{"/tags": cp.CodeTooMany}},
 		{"100k keys", []byte(`{` + strings.Join(keys, ",") + `}`), map[string]cp.Code{"body": cp.CodeTooMany}},

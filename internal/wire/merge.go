@@ -41,7 +41,7 @@ func members(raw []byte) (map[string][]byte, bool) {
 		m[string(key)] = s.Bytes(start)
 		return nil
 	})
-	if err != nil || s.Peek() != 0 {
+	if s.ws(); err != nil || s.pos != len(s.buf) {
 		return nil, false
 	}
 	return m, true

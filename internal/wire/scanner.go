@@ -55,17 +55,17 @@ func (s *Scanner) Peek() byte {
 // Document reads the whole input, which must be one JSON object with
 // nothing but white space around it, calling member for each of its keys.
 func (s *Scanner) Document(member func(key []byte) *Error) *Error {
-	switch s.Peek() {
-	case 0:
+	s.ws()
+	switch {
+	case s.pos == len(s.buf):
 		return s.syntax("empty body")
-	case '{':
-	default:
+	case s.buf[s.pos] != '{':
 		return s.syntax("the body must be a JSON object")
 	}
 	if err := s.Object(member); err != nil {
 		return err
 	}
-	if s.Peek() != 0 {
+	if s.ws(); s.pos != len(s.buf) { // a NUL byte is data too, not an end
 		return s.syntax("data after the JSON object")
 	}
 	return nil

@@ -32,6 +32,7 @@ func TestScannerPointerFollowsTheValue(t *testing.T) {
 		{`{"a":[[[[[[[[[[[[[[[[[[[[x]]]]]]]]]]]]]]]]]]]]}`, "/a/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0"},
 		{`{"a":1 x}`, ""},
 		{`{"a\u002fb":x}`, "/a~1b"},
+		{"{}\x00", ""},
 	} {
 		s := New([]byte(c.doc), Limits{Depth: 64})
 		err := s.Document(func([]byte) *Error { return s.Skip() })
