@@ -174,10 +174,10 @@ type Patch struct {
 	Ignored []string `json:"-"`
 }
 
-// text returns where field f, of the accessor's kind, lives in c.
-// Accessors are switches rather than tables of functions so that the
-// compiler sees the pointer stay on the stack; a field of another kind is
-// a bug, and panics rather than reaching the wrong field.
+// text returns where field f, of the accessor's kind, lives in the
+// Contact. Accessors are switches rather than tables of functions so
+// that the compiler sees the pointer stay on the stack; a field of
+// another kind is a bug, and panics rather than reaching the wrong field.
 func (c *Contact) text(f Field) *Optional[string] {
 	switch f {
 	case FieldFullName:
@@ -224,7 +224,10 @@ func (c *Contact) text(f Field) *Optional[string] {
 	panic("contactpatch: " + f.String() + " is not reached by text")
 }
 
-// text returns where field f lives in p; see Contact.text.
+// text returns where field f, of the accessor's kind, lives in the
+// Patch. Accessors are switches rather than tables of functions so
+// that the compiler sees the pointer stay on the stack; a field of
+// another kind is a bug, and panics rather than reaching the wrong field.
 func (p *Patch) text(f Field) *Optional[string] {
 	switch f {
 	case FieldFullName:
@@ -271,10 +274,10 @@ func (p *Patch) text(f Field) *Optional[string] {
 	panic("contactpatch: " + f.String() + " is not reached by text")
 }
 
-// idField returns where field f, of the accessor's kind, lives in c.
-// Accessors are switches rather than tables of functions so that the
-// compiler sees the pointer stay on the stack; a field of another kind is
-// a bug, and panics rather than reaching the wrong field.
+// idField returns where field f, of the accessor's kind, lives in the
+// Contact. Accessors are switches rather than tables of functions so
+// that the compiler sees the pointer stay on the stack; a field of
+// another kind is a bug, and panics rather than reaching the wrong field.
 func (c *Contact) idField(f Field) *string {
 	switch f {
 	case FieldID:
@@ -283,7 +286,10 @@ func (c *Contact) idField(f Field) *string {
 	panic("contactpatch: " + f.String() + " is not reached by idField")
 }
 
-// idField returns where field f lives in p; see Contact.idField.
+// idField returns where field f, of the accessor's kind, lives in the
+// Patch. Accessors are switches rather than tables of functions so
+// that the compiler sees the pointer stay on the stack; a field of
+// another kind is a bug, and panics rather than reaching the wrong field.
 func (p *Patch) idField(f Field) *Optional[string] {
 	switch f {
 	case FieldID:
@@ -292,10 +298,10 @@ func (p *Patch) idField(f Field) *Optional[string] {
 	panic("contactpatch: " + f.String() + " is not reached by idField")
 }
 
-// tagsField returns where field f, of the accessor's kind, lives in c.
-// Accessors are switches rather than tables of functions so that the
-// compiler sees the pointer stay on the stack; a field of another kind is
-// a bug, and panics rather than reaching the wrong field.
+// tagsField returns where field f, of the accessor's kind, lives in the
+// Contact. Accessors are switches rather than tables of functions so
+// that the compiler sees the pointer stay on the stack; a field of
+// another kind is a bug, and panics rather than reaching the wrong field.
 func (c *Contact) tagsField(f Field) *[]string {
 	switch f {
 	case FieldTags:
@@ -304,7 +310,10 @@ func (c *Contact) tagsField(f Field) *[]string {
 	panic("contactpatch: " + f.String() + " is not reached by tagsField")
 }
 
-// tagsField returns where field f lives in p; see Contact.tagsField.
+// tagsField returns where field f, of the accessor's kind, lives in the
+// Patch. Accessors are switches rather than tables of functions so
+// that the compiler sees the pointer stay on the stack; a field of
+// another kind is a bug, and panics rather than reaching the wrong field.
 func (p *Patch) tagsField(f Field) *Optional[[]string] {
 	switch f {
 	case FieldTags:
@@ -313,10 +322,10 @@ func (p *Patch) tagsField(f Field) *Optional[[]string] {
 	panic("contactpatch: " + f.String() + " is not reached by tagsField")
 }
 
-// boolField returns where field f, of the accessor's kind, lives in c.
-// Accessors are switches rather than tables of functions so that the
-// compiler sees the pointer stay on the stack; a field of another kind is
-// a bug, and panics rather than reaching the wrong field.
+// boolField returns where field f, of the accessor's kind, lives in the
+// Contact. Accessors are switches rather than tables of functions so
+// that the compiler sees the pointer stay on the stack; a field of
+// another kind is a bug, and panics rather than reaching the wrong field.
 func (c *Contact) boolField(f Field) *bool {
 	switch f {
 	case FieldIsDND:
@@ -325,7 +334,10 @@ func (c *Contact) boolField(f Field) *bool {
 	panic("contactpatch: " + f.String() + " is not reached by boolField")
 }
 
-// boolField returns where field f lives in p; see Contact.boolField.
+// boolField returns where field f, of the accessor's kind, lives in the
+// Patch. Accessors are switches rather than tables of functions so
+// that the compiler sees the pointer stay on the stack; a field of
+// another kind is a bug, and panics rather than reaching the wrong field.
 func (p *Patch) boolField(f Field) *Optional[bool] {
 	switch f {
 	case FieldIsDND:
@@ -334,10 +346,10 @@ func (p *Patch) boolField(f Field) *Optional[bool] {
 	panic("contactpatch: " + f.String() + " is not reached by boolField")
 }
 
-// customField returns where field f, of the accessor's kind, lives in c.
-// Accessors are switches rather than tables of functions so that the
-// compiler sees the pointer stay on the stack; a field of another kind is
-// a bug, and panics rather than reaching the wrong field.
+// customField returns where field f, of the accessor's kind, lives in the
+// Contact. Accessors are switches rather than tables of functions so
+// that the compiler sees the pointer stay on the stack; a field of
+// another kind is a bug, and panics rather than reaching the wrong field.
 func (c *Contact) customField(f Field) *map[string]json.RawMessage {
 	switch f {
 	case FieldCustomFields:
@@ -346,7 +358,10 @@ func (c *Contact) customField(f Field) *map[string]json.RawMessage {
 	panic("contactpatch: " + f.String() + " is not reached by customField")
 }
 
-// customField returns where field f lives in p; see Contact.customField.
+// customField returns where field f, of the accessor's kind, lives in the
+// Patch. Accessors are switches rather than tables of functions so
+// that the compiler sees the pointer stay on the stack; a field of
+// another kind is a bug, and panics rather than reaching the wrong field.
 func (p *Patch) customField(f Field) *Optional[map[string]json.RawMessage] {
 	switch f {
 	case FieldCustomFields:
@@ -355,10 +370,10 @@ func (p *Patch) customField(f Field) *Optional[map[string]json.RawMessage] {
 	panic("contactpatch: " + f.String() + " is not reached by customField")
 }
 
-// timeField returns where field f, of the accessor's kind, lives in c.
-// Accessors are switches rather than tables of functions so that the
-// compiler sees the pointer stay on the stack; a field of another kind is
-// a bug, and panics rather than reaching the wrong field.
+// timeField returns where field f, of the accessor's kind, lives in the
+// Contact. Accessors are switches rather than tables of functions so
+// that the compiler sees the pointer stay on the stack; a field of
+// another kind is a bug, and panics rather than reaching the wrong field.
 func (c *Contact) timeField(f Field) *time.Time {
 	switch f {
 	case FieldCreatedAt:
@@ -371,7 +386,10 @@ func (c *Contact) timeField(f Field) *time.Time {
 	panic("contactpatch: " + f.String() + " is not reached by timeField")
 }
 
-// timeField returns where field f lives in p; see Contact.timeField.
+// timeField returns where field f, of the accessor's kind, lives in the
+// Patch. Accessors are switches rather than tables of functions so
+// that the compiler sees the pointer stay on the stack; a field of
+// another kind is a bug, and panics rather than reaching the wrong field.
 func (p *Patch) timeField(f Field) *Optional[time.Time] {
 	switch f {
 	case FieldCreatedAt:

@@ -54,11 +54,13 @@ type row struct {
 	K kind
 }
 
+// accessor is one generated method that reaches the fields of one kind.
 type accessor struct {
-	Name    string
-	Contact string
-	Patch   string
-	Rows    []row
+	Name string // the method
+	Recv string // the receiver's name
+	Type string // the receiver's type: Contact or Patch
+	Elem string // what the method points at
+	Rows []row  // the fields it reaches
 }
 
 func generate() ([]byte, error) {
@@ -81,14 +83,16 @@ func generate() ([]byte, error) {
 	var accs []accessor
 	for _, name := range kindOrder {
 		k := kinds[name]
-		a := accessor{Name: k.Accessor, Contact: k.Contact, Patch: k.Patch}
+		var of []row
 		for _, r := range rows {
 			if r.Kind == name {
-				a.Rows = append(a.Rows, r)
+				of = append(of, r)
 			}
 		}
-		if len(a.Rows) > 0 {
-			accs = append(accs, a)
+		if len(of) > 0 {
+			accs = append(accs,
+				accessor{Name: k.Accessor, Recv: "c", Type: "Contact", Elem: k.Contact, Rows: of},
+				accessor{Name: k.Accessor, Recv: "p", Type: "Patch", Elem: k.Patch, Rows: of})
 		}
 	}
 	var b bytes.Buffer
@@ -172,32 +176,21 @@ type Patch struct {
 	Ignored []string ` + "`" + `json:"-"` + "`" + `
 }
 {{range .Accessors}}
-// {{.Name}} returns where field f, of the accessor's kind, lives in c.
-// Accessors are switches rather than tables of functions so that the
-// compiler sees the pointer stay on the stack; a field of another kind is
-// a bug, and panics rather than reaching the wrong field.
-func (c *Contact) {{.Name}}(f Field) *{{.Contact}} {
+// {{.Name}} returns where field f, of the accessor's kind, lives in the
+// {{.Type}}. Accessors are switches rather than tables of functions so
+// that the compiler sees the pointer stay on the stack; a field of
+// another kind is a bug, and panics rather than reaching the wrong field.
+func ({{.Recv}} *{{.Type}}) {{.Name}}(f Field) *{{.Elem}} {
 	switch f {
+{{- $recv := .Recv}}
 {{- range .Rows}}
 	case Field{{.Go}}:
-		return &c.{{.Go}}
+		return &{{$recv}}.{{.Go}}
 {{- end}}
 	}
 	panic("contactpatch: " + f.String() + " is not reached by {{.Name}}")
 }
-
-// {{.Name}} returns where field f lives in p; see Contact.{{.Name}}.
-func (p *Patch) {{.Name}}(f Field) *{{.Patch}} {
-	switch f {
-{{- range .Rows}}
-	case Field{{.Go}}:
-		return &p.{{.Go}}
-{{- end}}
-	}
-	panic("contactpatch: " + f.String() + " is not reached by {{.Name}}")
-}
-{{end}}
-// sent returns the set of fields the patch sends, as null or as a value.
+{{end}}// sent returns the set of fields the patch sends, as null or as a value.
 // One pass over the states is much cheaper than asking field by field.
 func (p *Patch) sent() fieldSet {
 	var s fieldSet

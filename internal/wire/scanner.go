@@ -76,17 +76,8 @@ func (s *Scanner) Document(member func(key []byte) *Error) *Error {
 // read that value. The key may alias the input and is valid only during
 // the call. Duplicate keys are member's to notice (see Skip).
 func (s *Scanner) Object(member func(key []byte) *Error) *Error {
-	if err := s.enter(); err != nil {
-		return err
-	}
-	s.pos++ // '{'
-	if s.Peek() == '}' {
-		s.pos++
-		s.path.pop()
-		return nil
-	}
-	for n := 1; ; n++ {
-		if s.limits.Keys > 0 && n > s.limits.Keys {
+	return s.container('}', func(n int) *Error {
+		if s.limits.Keys > 0 && n >= s.limits.Keys {
 			return s.fail(TooManyKeys, "More than "+strconv.Itoa(s.limits.Keys)+" keys in one object")
 		}
 		if s.Peek() != '"' {
@@ -104,39 +95,39 @@ func (s *Scanner) Object(member func(key []byte) *Error) *Error {
 		s.pos++
 		s.ws()
 		s.path.key(start, end)
-		if err := member(key); err != nil {
-			return err
-		}
-		s.path.clear()
-		if done, err := s.next('}'); done || err != nil {
-			if err == nil {
-				s.path.pop()
-			}
-			return err
-		}
-	}
+		return member(key)
+	})
 }
 
 // Array reads the array at the current position, calling element for
 // each item with the scanner on its first byte; element must read it.
 func (s *Scanner) Array(element func(i int) *Error) *Error {
+	return s.container(']', func(i int) *Error {
+		s.ws()
+		s.path.index(i)
+		return element(i)
+	})
+}
+
+// container reads the object or array at the current position up to
+// closing, calling item for the i-th member or element, and keeps the
+// path's frame for the container up to date.
+func (s *Scanner) container(closing byte, item func(i int) *Error) *Error {
 	if err := s.enter(); err != nil {
 		return err
 	}
-	s.pos++ // '['
-	if s.Peek() == ']' {
+	s.pos++ // '{' or '['
+	if s.Peek() == closing {
 		s.pos++
 		s.path.pop()
 		return nil
 	}
 	for i := 0; ; i++ {
-		s.ws()
-		s.path.index(i)
-		if err := element(i); err != nil {
+		if err := item(i); err != nil {
 			return err
 		}
 		s.path.clear()
-		if done, err := s.next(']'); done || err != nil {
+		if done, err := s.next(closing); done || err != nil {
 			if err == nil {
 				s.path.pop()
 			}
