@@ -41,25 +41,35 @@ func TestDecoderAgreesWithJSONValid(t *testing.T) {
 	}
 }
 
+// Each shape that encoding/json lets through is refused with its own code,
+// at its exact place.
 func TestDecodeRejectsWhatEncodingJSONAccepts(t *testing.T) {
-	for name, body := range map[string]string{
-		"duplicate top-level key":  `{"title":"a","title":"b"}`,
-		"duplicate unknown key":    `{"x":1,"x":2}`,
-		"duplicate nested key":     `{"x":{"k":1,"k":2}}`,
-		"duplicate deep key":       `{"x":[{"k":{"z":1,"z":1}}]}`,
-		"invalid UTF-8 in a key":   "{\"ti\xfftle\":\"a\"}",
-		"invalid UTF-8 in a value": "{\"x\":\"\xc3\x28\"}",
-		"overlong UTF-8":           "{\"x\":\"\xc0\xaf\"}",
-		"lone high surrogate":      `{"x":"\ud800"}`,
-		"lone low surrogate":       `{"x":"\udc00"}`,
-		"high then non-surrogate":  `{"x":"\ud800\u0041"}`,
-		"byte order mark":          "\xef\xbb\xbf{\"title\":\"a\"}",
-		"trailing garbage":         `{"title":"a"}x`,
-		"two objects":              `{}{}`,
+	for _, c := range []struct {
+		name, body, pointer string
+		code                cp.Code
+	}{
+		{"duplicate top-level key", `{"title":"a","title":"b"}`, "/title", cp.CodeDuplicateKey},
+		{"duplicate unknown key", `{"x":1,"x":2}`, "/x", cp.CodeDuplicateKey},
+		{"duplicate nested key", `{"x":{"k":1,"k":2}}`, "/x/k", cp.CodeDuplicateKey},
+		{"duplicate deep key", `{"x":[{"k":{"z":1,"z":1}}]}`, "/x/0/k/z", cp.CodeDuplicateKey},
+		{"invalid UTF-8 in a key", "{\"ti\xfftle\":\"a\"}", "", cp.CodeInvalidUTF8},
+		{"invalid UTF-8 in a value", "{\"x\":\"\xc3\x28\"}", "/x", cp.CodeInvalidUTF8},
+		{"overlong UTF-8", "{\"x\":\"\xc0\xaf\"}", "/x", cp.CodeInvalidUTF8},
+		{"lone high surrogate", `{"x":"\ud800"}`, "/x", cp.CodeInvalidUTF8},
+		{"lone low surrogate", `{"x":"\udc00"}`, "/x", cp.CodeInvalidUTF8},
+		{"high then non-surrogate", `{"x":"\ud800\u0041"}`, "/x", cp.CodeInvalidUTF8},
+		{"byte order mark", "\xef\xbb\xbf{\"title\":\"a\"}", "", cp.CodeMalformedJSON},
+		{"trailing garbage", `{"title":"a"}x`, "", cp.CodeMalformedJSON},
+		{"two objects", `{}{}`, "", cp.CodeMalformedJSON},
 	} {
-		_, err := ignoring.Decode([]byte(body))
+		_, err := ignoring.Decode([]byte(c.body))
 		var ve *cp.ValidationError
-		assert.True(t, errors.As(err, &ve), "%s: want a ValidationError, got %v", name, err)
+		if !assert.True(t, errors.As(err, &ve), "%s: want a ValidationError, got %v", c.name, err) {
+			continue
+		}
+		assert.Len(t, ve.Fields, 1, c.name)
+		assert.Equal(t, c.code, ve.Fields[0].Code, c.name)
+		assert.Equal(t, c.pointer, ve.Fields[0].Pointer, c.name)
 	}
 }
 
@@ -98,6 +108,7 @@ func TestDecodeDepthLimitOnArrays(t *testing.T) {
 	require.ErrorAs(t, err, &ve)
 	assert.Equal(t, cp.CodeTooDeep, ve.Fields[0].Code)
 	assert.Equal(t, "x", ve.Fields[0].Field)
+	assert.Equal(t, "/x"+strings.Repeat("/0", 31), ve.Fields[0].Pointer)
 }
 
 // ApplyJSON reports decode and apply problems together.
@@ -110,5 +121,5 @@ func TestApplyJSONAggregatesDecodeAndApplyErrors(t *testing.T) {
 		codes[f.Field] = f.Code
 	}
 	assert.Equal(t, map[string]cp.Code{"tags": cp.CodeInvalidType, "email": cp.CodeInvalidFormat, "nope": cp.CodeUnknownField}, codes)
-	assert.Contains(t, err.Error(), "tags: Must be an array of strings (invalid_type)")
+	assert.Contains(t, err.Error(), "/tags: Must be an array of strings (invalid_type)")
 }
