@@ -14,6 +14,10 @@ const (
 	FieldFullName
 	FieldFirstName
 	FieldLastName
+	FieldMiddleName
+	FieldNameTitle
+	FieldNameSuffix
+	FieldNickname
 	FieldEmail
 	FieldPhone
 	FieldJobTitle
@@ -47,6 +51,10 @@ var fields = [numFields]fieldInfo{
 	FieldFullName:          {"full_name", kindText, false},
 	FieldFirstName:         {"first_name", kindText, false},
 	FieldLastName:          {"last_name", kindText, false},
+	FieldMiddleName:        {"middle_name", kindText, false},
+	FieldNameTitle:         {"name_title", kindText, false},
+	FieldNameSuffix:        {"name_suffix", kindText, false},
+	FieldNickname:          {"nickname", kindText, false},
 	FieldEmail:             {"email", kindText, false},
 	FieldPhone:             {"phone", kindText, false},
 	FieldJobTitle:          {"job_title", kindText, false},
@@ -87,10 +95,17 @@ type Contact struct {
 	// ID identifies the contact as its API spells it. It is a string and
 	// not a uuid.UUID because not every API uses UUIDs (G's ids are opaque
 	// 20-character strings); a profile that does checks echoed ids as UUIDs.
-	ID                string           `json:"id"`
-	FullName          Optional[string] `json:"full_name,omitzero"`
-	FirstName         Optional[string] `json:"first_name,omitzero"`
-	LastName          Optional[string] `json:"last_name,omitzero"`
+	ID        string           `json:"id"`
+	FullName  Optional[string] `json:"full_name,omitzero"`
+	FirstName Optional[string] `json:"first_name,omitzero"`
+	LastName  Optional[string] `json:"last_name,omitzero"`
+
+	// MiddleName, NameTitle, NameSuffix and Nickname hold the other parts
+	// a parsed full name has (see ParseFullName).
+	MiddleName        Optional[string] `json:"middle_name,omitzero"`
+	NameTitle         Optional[string] `json:"name_title,omitzero"`
+	NameSuffix        Optional[string] `json:"name_suffix,omitzero"`
+	Nickname          Optional[string] `json:"nickname,omitzero"`
 	Email             Optional[string] `json:"email,omitzero"`
 	Phone             Optional[string] `json:"phone,omitzero"`
 	JobTitle          Optional[string] `json:"job_title,omitzero"`
@@ -145,6 +160,10 @@ type Patch struct {
 	FullName          Optional[string]                     `json:"full_name,omitzero"`
 	FirstName         Optional[string]                     `json:"first_name,omitzero"`
 	LastName          Optional[string]                     `json:"last_name,omitzero"`
+	MiddleName        Optional[string]                     `json:"middle_name,omitzero"`
+	NameTitle         Optional[string]                     `json:"name_title,omitzero"`
+	NameSuffix        Optional[string]                     `json:"name_suffix,omitzero"`
+	Nickname          Optional[string]                     `json:"nickname,omitzero"`
 	Email             Optional[string]                     `json:"email,omitzero"`
 	Phone             Optional[string]                     `json:"phone,omitzero"`
 	JobTitle          Optional[string]                     `json:"job_title,omitzero"`
@@ -186,6 +205,14 @@ func (c *Contact) text(f Field) *Optional[string] {
 		return &c.FirstName
 	case FieldLastName:
 		return &c.LastName
+	case FieldMiddleName:
+		return &c.MiddleName
+	case FieldNameTitle:
+		return &c.NameTitle
+	case FieldNameSuffix:
+		return &c.NameSuffix
+	case FieldNickname:
+		return &c.Nickname
 	case FieldEmail:
 		return &c.Email
 	case FieldPhone:
@@ -236,6 +263,14 @@ func (p *Patch) text(f Field) *Optional[string] {
 		return &p.FirstName
 	case FieldLastName:
 		return &p.LastName
+	case FieldMiddleName:
+		return &p.MiddleName
+	case FieldNameTitle:
+		return &p.NameTitle
+	case FieldNameSuffix:
+		return &p.NameSuffix
+	case FieldNickname:
+		return &p.Nickname
 	case FieldEmail:
 		return &p.Email
 	case FieldPhone:
@@ -411,6 +446,10 @@ func (p *Patch) sent() fieldSet {
 		FieldFullName:          p.FullName.state,
 		FieldFirstName:         p.FirstName.state,
 		FieldLastName:          p.LastName.state,
+		FieldMiddleName:        p.MiddleName.state,
+		FieldNameTitle:         p.NameTitle.state,
+		FieldNameSuffix:        p.NameSuffix.state,
+		FieldNickname:          p.Nickname.state,
 		FieldEmail:             p.Email.state,
 		FieldPhone:             p.Phone.state,
 		FieldJobTitle:          p.JobTitle.state,
@@ -453,6 +492,14 @@ func (p *Patch) isNull(f Field) bool {
 		return p.FirstName.IsNull()
 	case FieldLastName:
 		return p.LastName.IsNull()
+	case FieldMiddleName:
+		return p.MiddleName.IsNull()
+	case FieldNameTitle:
+		return p.NameTitle.IsNull()
+	case FieldNameSuffix:
+		return p.NameSuffix.IsNull()
+	case FieldNickname:
+		return p.Nickname.IsNull()
 	case FieldEmail:
 		return p.Email.IsNull()
 	case FieldPhone:

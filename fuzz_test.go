@@ -146,7 +146,8 @@ func checkOnlySentChanged(t *testing.T, stored cp.Contact, res *cp.Result, sent 
 }
 
 func isNamePart(f cp.Field) bool {
-	return f == cp.FieldFullName || f == cp.FieldFirstName || f == cp.FieldLastName
+	return f == cp.FieldFullName || f == cp.FieldFirstName || f == cp.FieldLastName ||
+		f == cp.FieldMiddleName || f == cp.FieldNameTitle || f == cp.FieldNameSuffix || f == cp.FieldNickname
 }
 
 // differingFields compares two contacts field by field in their canonical

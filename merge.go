@@ -257,7 +257,8 @@ func (m *merge) text(spec *FieldSpec) {
 	m.setText(f, v)
 	imp := spec.Policy.implies(v)
 	for _, part := range imp.parts[:imp.n] {
-		if !m.sent.has(part.f) { // an explicit value in the same patch wins
+		// Only fields the profile has; an explicit value in the patch wins.
+		if (part.always || m.p.spec(part.f) != nil) && !m.sent.has(part.f) {
 			m.setText(part.f, part.v)
 		}
 	}

@@ -6,68 +6,268 @@ import (
 	"unicode/utf8"
 )
 
-// SplitName finds the first and last name in a full name (rule R11):
-//
-//   - White space is trimmed and collapsed; words are what remains between.
-//   - Nicknames in quotes ("Bill", 'Bill', “Bill”) or parentheses (Bill)
-//     are dropped; an opening mark without its closing one is kept as text.
-//   - Titles at the start (Dr., Mrs., Prof., Sir, ...) and suffixes at the
-//     end (Jr., III, PhD, M.D., ...) are dropped, in any case, with or
-//     without dots, but never the last word left.
-//   - "Last, First" is understood: with a comma (other than one before
-//     suffixes alone, as in "King, Jr."), the words before it are the last
-//     name and the first word after it is the first name.
-//   - Otherwise the first word is the first name. The last name runs from the
-//     first surname particle after it (van, von, de, de la, del, di, da, du,
-//     le, la, bin, ibn, al, ter, ...) to the end, or is the final word.
-//     Middle names and initials belong to neither: "John F. Kennedy" gives
-//     John and Kennedy.
-//   - A single word is a first name, unless a title stood before it
-//     ("Mr. Smith" gives last name Smith). A name that starts with a
-//     lower-case particle ("van Gogh", "de la Cruz") is all last name.
-//   - Hyphenated and apostrophized words stay whole ("Jean-Luc",
-//     "O'Brien"); letters of every script count as letters.
-//
-// Either result may be "". SplitName does not change letter case.
+// Name is a personal name in its parts, as [ParseFullName] finds them in
+// a full name (rule R11). Every word of every part is a word of the text
+// it was parsed from; a part the name lacks is "".
+type Name struct {
+	Title    string // honorifics before the name: "Dr.", "Rt. Hon.", "Mr. and Mrs."
+	First    string // the first given name
+	Middle   string // further given names and initials: "Fitzgerald", "R. R."
+	Last     string // the surname, particles included: "van Beethoven", "Velasquez y Garcia"
+	Suffix   string // generational and post-nominal: "Jr.", "PhD", "CLU, CFP, LUTC", "QC MP"
+	Nickname string // from quotes or parentheses, without them: "Bill"
+}
+
+// String joins the parts back into a full name that ParseFullName reads
+// as the same parts: title, first name, nickname in quotes, middle and
+// last name, then the suffix after a comma.
+func (n Name) String() string {
+	var b strings.Builder
+	add := func(sep, s string) {
+		if s == "" {
+			return
+		}
+		if b.Len() > 0 {
+			b.WriteString(sep)
+		}
+		b.WriteString(s)
+	}
+	add(" ", n.Title)
+	add(" ", n.First)
+	if n.Nickname != "" {
+		open, end := `"`, `"`
+		if strings.Contains(n.Nickname, `"`) {
+			open, end = "(", ")"
+		}
+		add(" ", open+n.Nickname+end)
+	}
+	add(" ", n.Middle)
+	add(" ", n.Last)
+	add(", ", n.Suffix)
+	return b.String()
+}
+
+// SplitName returns the first and last name of a full name, as
+// [ParseFullName] finds them.
 func SplitName(full string) (first, last string) {
-	var wordBuf, tokBuf [24]token
-	var boundBuf [5]int
-	words := dropNicknames(full, nameWords(full, wordBuf[:0]))
+	n := ParseFullName(full)
+	return n.First, n.Last
+}
+
+// ParseFullName finds the parts of a full name (rule R11). It reads the
+// name as a person would:
+//
+//   - Words are what white space separates; commas separate groups.
+//   - A nickname in quotes ("Bill", 'Bill', “Bill”) or parentheses (Bill)
+//     is the Nickname; an opening mark without its closing one is text.
+//   - Words without a letter or digit (emoji, dashes) belong to no part.
+//   - Titles open the name: civil, military, religious, judicial,
+//     academic and political, one word or several ("Rt. Hon.",
+//     "The Rev.", "Lt.Gov.", "Her Honour"), joined by "and" for couples
+//     ("Mr. and Mrs."). A title alone is only a title.
+//   - Suffixes close it: generational (Jr., III), degrees (PhD, M.D.),
+//     professional designations (CPA, CFA, QC) and honours (OBE), after a
+//     comma or not ("John Doe, CLU, CFP", "Kenneth Clarke QC MP"). Short
+//     words that are also surnames (MA, BA, DO) are suffixes only after a
+//     comma, and a roman numeral only after two other words, so "Malcolm
+//     X" and "Henry V" keep their last word.
+//   - With a comma that does not only introduce suffixes, the words before
+//     it are the surname and those after it the given names: "Doe, Jane",
+//     "Doe, Jr., John", "Smith, J.R.".
+//   - Otherwise the first word is the first name and the surname is the
+//     last word, or starts earlier at a particle (van, de la, bin, Mac,
+//     ...), at a word ending in a hyphen and a particle ("Heijdanus-De
+//     Boer"), or at the word before a Spanish or Portuguese "y"/"e" join
+//     ("Velasquez y Garcia"). The words between are the middle name.
+//   - A lone word is a first name, unless a title that goes with surnames
+//     stands before it ("Mr. Smith"; but "Sir Gerald"). A name that opens
+//     with a lower-case particle ("van Gogh") is all surname.
+//   - A couple ("John and Jane Smith") gives the first person's parts,
+//     with the surname they share.
+//
+// Letter case is never changed, and letters of every script count as
+// letters. For an ordinary name ParseFullName allocates nothing: each part
+// is a substring of full.
+func ParseFullName(full string) Name {
+	var wordBuf, tokBuf [32]token
+	var boundBuf [8]int
+	var titleBuf, suffixBuf [8]token
+	var n Name
+	words, nick := takeNickname(full, nameWords(full, wordBuf[:0]))
+	n.Nickname = nick
 	toks, bounds := commaGroups(full, words, tokBuf[:0], boundBuf[:0])
 	group := func(i int) []token { return toks[bounds[i]:bounds[i+1]] }
+
 	groups := len(bounds) - 1
-	for groups > 1 && allSuffixes(full, group(groups-1)) {
-		groups--
+	for groups > 1 && suffixGroup(full, group(groups-1)) {
+		groups-- // trailing groups of suffixes only: "Jane Doe, PhD, CFA"
 	}
+	titles, suffixes := titleBuf[:0], suffixBuf[:0]
+	var suf []token
 	if groups > 1 {
-		surname := trimAffixes(full, group(0))
-		given, _ := trimTitles(full, group(1))
-		given = trimSuffixes(full, given)
-		return firstWord(full, given), join(full, surname)
+		// "Last, First": the surname, then the given names, with suffixes
+		// anywhere after the surname.
+		surname := group(0)
+		surname, titles = leadingTitles(full, surname, titles)
+		surname, suf = trailingSuffixes(full, surname, false)
+		suffixes = append(suffixes, suf...)
+		var given []token
+		start := -1
+		for i := 1; i < groups; i++ {
+			switch g := group(i); {
+			case start < 0 && suffixGroup(full, g):
+				suffixes = append(suffixes, g...)
+			case start < 0:
+				start, given = bounds[i], g
+			default:
+				given = toks[start:bounds[i+1]] // more given names after a comma
+			}
+		}
+		given, titles = leadingTitles(full, given, titles)
+		given, suf = trailingSuffixes(full, given, false)
+		suffixes = append(suffixes, suf...)
+		n.Last = joinWords(full, surname)
+		if len(given) > 0 {
+			n.First, n.Middle = given[0].in(full), joinWords(full, given[1:])
+		}
+	} else {
+		words, titles = leadingTitles(full, group(0), titles)
+		words, suf = trailingSuffixes(full, words, true)
+		suffixes = append(suffixes, suf...)
+		n.First, n.Middle, n.Last = givenAndSurname(full, words, titles)
 	}
-	toks, titled := trimTitles(full, group(0))
-	toks = trimSuffixes(full, toks)
+	for i := groups; i < len(bounds)-1; i++ {
+		suffixes = append(suffixes, group(i)...)
+	}
+	n.Title = joinWords(full, titles)
+	n.Suffix = joinSuffixes(full, suffixes)
+	return n
+}
+
+// givenAndSurname splits the name words left between titles and
+// suffixes into first, middle and last name.
+func givenAndSurname(s string, words, titles []token) (first, middle, last string) {
 	switch {
-	case len(toks) == 0:
-		return "", ""
-	case len(toks) == 1 && titled:
-		return "", toks[0].in(full)
-	case len(toks) == 1:
-		return toks[0].in(full), ""
-	case isParticle(toks[0].in(full)) && !hasUpper(toks[0].in(full)):
-		return "", join(full, toks)
+	case len(words) == 0:
+		return "", "", ""
+	case len(words) == 1 && len(titles) > 0 && !givenNameTitle(s, titles[len(titles)-1]):
+		return "", "", words[0].in(s) // "Mr. Smith"
+	case len(words) == 1:
+		return words[0].in(s), "", ""
+	case isParticle(words[0].in(s)) && !hasUpper(words[0].in(s)):
+		return "", "", joinWords(s, words) // "van Gogh"
 	}
-	for i := 1; i < len(toks)-1; i++ {
-		if isParticle(toks[i].in(full)) {
-			return toks[0].in(full), join(full, toks[i:])
+	if k := conjunction(s, words); k > 0 {
+		// A couple: the first person's given names, and the surname the
+		// partner's words end with unless the first person has their own.
+		partner := words[k+1:]
+		if k >= 2 {
+			words = words[:k]
+		} else {
+			_, _, shared := givenAndSurname(s, partner, nil)
+			if len(partner) == 1 {
+				shared = ""
+			}
+			return words[0].in(s), "", shared
 		}
 	}
-	return toks[0].in(full), toks[len(toks)-1].in(full)
+	at := surnameStart(s, words)
+	return words[0].in(s), joinWords(s, words[1:at]), joinWords(s, words[at:])
+}
+
+// surnameStart returns the index of the first word of the surname, which
+// is never the first word: the last word, or an earlier word that opens a
+// compound surname (a particle, a word ending in a hyphen and a particle,
+// or the word before a "y" or "e" join).
+func surnameStart(s string, words []token) int {
+	for i := 1; i < len(words)-1; i++ {
+		if w := words[i].in(s); isParticle(w) || hyphenParticle(w) {
+			return i
+		}
+		if i+1 < len(words)-1 && isSurnameJoin(words[i+1].in(s)) {
+			return i
+		}
+	}
+	return len(words) - 1
+}
+
+// conjunction returns the index of an "and" joining two people's given
+// names, or 0 when there is none.
+func conjunction(s string, words []token) int {
+	for i := 1; i < len(words)-1; i++ {
+		if isConjunction(words[i].in(s)) {
+			return i
+		}
+	}
+	return 0
+}
+
+// leadingTitles moves the titles at the start of words to titles. A title
+// joined to the next by a conjunction ("Mr. and Mrs.") is one title.
+func leadingTitles(s string, words, titles []token) ([]token, []token) {
+	for len(words) > 0 {
+		k := titleLen(s, words)
+		if k == 0 && len(titles) > 0 && len(words) > 1 && isConjunction(words[0].in(s)) {
+			if k2 := titleLen(s, words[1:]); k2 > 0 {
+				k = 1 + k2
+			}
+		}
+		if k == 0 {
+			break
+		}
+		titles = append(titles, words[:k]...)
+		words = words[k:]
+	}
+	return words, titles
+}
+
+// trailingSuffixes splits the suffixes off the end of words, keeping at
+// least one word of name. Words that are also surnames (commaOnly) are
+// suffixes only in a group of their own, after a comma; without a comma
+// before it (bare), a roman numeral needs two name words before it.
+func trailingSuffixes(s string, words []token, bare bool) (name, suffixes []token) {
+	end := len(words)
+	for end > 1 {
+		kind, ok := suffixKindOf(words[end-1].in(s))
+		if !ok || kind&commaOnly != 0 || (bare && kind&roman != 0 && end-1 < 2) {
+			break
+		}
+		end--
+	}
+	return words[:end], words[end:]
+}
+
+// suffixGroup reports whether a comma group holds only suffixes: each of
+// its words is one, or its words run together are one ("Ph. D.").
+func suffixGroup(s string, words []token) bool {
+	if len(words) == 0 {
+		return false
+	}
+	all := true
+	for _, w := range words {
+		if _, ok := suffixKindOf(w.in(s)); !ok {
+			all = false
+			break
+		}
+	}
+	if all || len(words) == 1 {
+		return all
+	}
+	var buf [24]byte
+	key := buf[:0]
+	for _, w := range words {
+		var ok bool
+		if key, ok = appendFolded(key, w.in(s), len(buf)); !ok {
+			return false
+		}
+	}
+	_, ok := suffixes[string(key)]
+	return ok
 }
 
 // token is a word of a full name, as byte offsets into it, so that the
-// parts SplitName returns are substrings of its input whenever they can
-// be, and it allocates nothing for an ordinary name.
+// parts ParseFullName returns are substrings of its input whenever they
+// can be, and it allocates nothing for an ordinary name.
 type token struct{ start, end int }
 
 func (t token) in(s string) string { return s[t.start:t.end] }
@@ -137,21 +337,21 @@ func closingMark(r rune) (rune, bool) {
 	return 0, false
 }
 
-// dropNicknames removes, in place, each run of words from one that opens
-// with a nickname mark to the next that closes it.
-func dropNicknames(s string, words []token) []token {
+// takeNickname removes, in place, each run of words from one that opens
+// with a nickname mark to the next that closes it, and returns the text
+// inside the first such run.
+func takeNickname(s string, words []token) ([]token, string) {
 	out := words[:0]
+	nick := ""
 	for i := 0; i < len(words); i++ {
 		opening, size := utf8.DecodeRuneInString(words[i].in(s))
 		closing, ok := closingMark(opening)
-		end := -1
+		end, closeAt := -1, 0
 		for j := i; ok && j < len(words); j++ {
-			rest := strings.TrimRight(words[j].in(s), ",")
-			if j == i {
-				rest = rest[size:]
-			}
-			if strings.HasSuffix(rest, string(closing)) {
-				end = j
+			w := strings.TrimRight(words[j].in(s), ",")
+			at := words[j].start + len(w) - utf8.RuneLen(closing)
+			if strings.HasSuffix(w, string(closing)) && at >= words[i].start+size {
+				end, closeAt = j, at
 				break
 			}
 		}
@@ -159,15 +359,19 @@ func dropNicknames(s string, words []token) []token {
 			out = append(out, words[i])
 			continue
 		}
+		if nick == "" {
+			nick = strings.TrimSpace(s[words[i].start+size : closeAt])
+		}
 		i = end
 	}
-	return out
+	return out, nick
 }
 
 // commaGroups splits words at commas, which may stand inside a word
 // ("Doe,Jane"), into tokens with the commas dropped, appended to dst, and
 // returns with them the bounds of the groups the commas separate: group i
 // is tokens[bounds[i]:bounds[i+1]]. There is always at least one group.
+// Words with no letter or digit (emoji, dashes) are left out.
 func commaGroups(s string, words, dst []token, bounds []int) ([]token, []int) {
 	bounds = append(bounds, 0)
 	comma := false
@@ -176,7 +380,7 @@ func commaGroups(s string, words, dst []token, bounds []int) ([]token, []int) {
 			if i < w.end && s[i] != ',' {
 				continue
 			}
-			if i > w.start {
+			if i > w.start && meaningful(s[w.start:i]) {
 				if comma && len(dst) > bounds[len(bounds)-1] {
 					bounds = append(bounds, len(dst))
 				}
@@ -192,59 +396,32 @@ func commaGroups(s string, words, dst []token, bounds []int) ([]token, []int) {
 	return dst, append(bounds, len(dst))
 }
 
-func trimAffixes(s string, toks []token) []token {
-	toks, _ = trimTitles(s, toks)
-	return trimSuffixes(s, toks)
+// meaningful reports whether a word can be part of a name: it holds a
+// letter or a digit, or it is the "&" of a couple.
+func meaningful(w string) bool {
+	return w == "&" || strings.IndexFunc(w, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
 }
-
-// trimTitles drops leading titles while more than one token is left and
-// reports whether it dropped any.
-func trimTitles(s string, toks []token) ([]token, bool) {
-	titled := false
-	for len(toks) > 1 && inTable(titles, toks[0].in(s), true) {
-		toks, titled = toks[1:], true
-	}
-	return toks, titled
-}
-
-func trimSuffixes(s string, toks []token) []token {
-	for len(toks) > 1 && inTable(suffixes, toks[len(toks)-1].in(s), true) {
-		toks = toks[:len(toks)-1]
-	}
-	return toks
-}
-
-func allSuffixes(s string, toks []token) bool {
-	for _, t := range toks {
-		if !inTable(suffixes, t.in(s), true) {
-			return false
-		}
-	}
-	return len(toks) > 0
-}
-
-func isParticle(w string) bool { return inTable(particles, w, false) }
 
 func hasUpper(w string) bool {
 	return strings.IndexFunc(w, func(r rune) bool { return unicode.ToLower(r) != r }) >= 0
 }
 
-func firstWord(s string, toks []token) string {
-	if len(toks) == 0 {
-		return ""
-	}
-	return toks[0].in(s)
-}
+// joinWords returns the tokens separated by single spaces: a substring of
+// s when they stand so in s, a new string otherwise.
+func joinWords(s string, toks []token) string { return joinTokens(s, toks, false) }
 
-// join returns the tokens separated by single spaces: a substring of s
-// when they stand so in s, a new string otherwise.
-func join(s string, toks []token) string {
+// joinSuffixes is joinWords for suffixes, which may also stand separated
+// by commas, as typed: "CLU, CFP, LUTC".
+func joinSuffixes(s string, toks []token) string { return joinTokens(s, toks, true) }
+
+func joinTokens(s string, toks []token, commas bool) string {
 	if len(toks) == 0 {
 		return ""
 	}
 	contiguous := true
 	for i := 1; i < len(toks) && contiguous; i++ {
-		contiguous = toks[i].start == toks[i-1].end+1 && s[toks[i-1].end] == ' '
+		gap := s[toks[i-1].end:toks[i].start]
+		contiguous = gap == " " || commas && (gap == ", " || gap == ",")
 	}
 	if contiguous {
 		return s[toks[0].start:toks[len(toks)-1].end]
@@ -252,6 +429,9 @@ func join(s string, toks []token) string {
 	var b strings.Builder
 	for i, t := range toks {
 		if i > 0 {
+			if commas {
+				b.WriteByte(',')
+			}
 			b.WriteByte(' ')
 		}
 		b.WriteString(t.in(s))
@@ -259,91 +439,57 @@ func join(s string, toks []token) string {
 	return b.String()
 }
 
-// inTable looks w up in a word table, folded to lower case and, if
-// dropDots, without dots. The tables hold short ASCII words, so the fold
-// happens in a stack buffer and the lookup allocates nothing.
-func inTable(table map[string]bool, w string, dropDots bool) bool {
-	var buf [16]byte
-	n := 0
-	for i := 0; i < len(w); i++ {
-		c := w[i]
-		switch {
-		case c >= utf8.RuneSelf || n == len(buf):
-			return false
-		case c == '.' && dropDots:
-			continue
-		case c >= 'A' && c <= 'Z':
-			c += 'a' - 'A'
-		}
-		buf[n] = c
-		n++
-	}
-	return table[string(buf[:n])]
-}
-
-func wordSet(words ...string) map[string]bool {
-	m := make(map[string]bool, len(words))
-	for _, w := range words {
-		m[w] = true
-	}
-	return m
-}
-
-// The word tables. "Sr" is a title before a name (Señor) and a suffix
-// after one (Senior). Roman numerals stop at iv so that "Malcolm X" and
-// "Henry V" keep their last word.
-var (
-	titles = wordSet("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame",
-		"lord", "lady", "rev", "reverend", "fr", "father", "hon", "judge", "capt", "captain",
-		"col", "colonel", "gen", "general", "lt", "maj", "major", "sgt", "cmdr", "adm",
-		"rabbi", "imam", "sheikh", "pastor", "bishop", "mme", "mlle", "herr", "frau",
-		"sr", "sra", "srta", "dott", "ing")
-	suffixes = wordSet("jr", "sr", "ii", "iii", "iv", "phd", "md", "dds", "dmd", "esq", "mba",
-		"cpa", "jd", "llm", "rn", "dvm", "obe", "mbe", "cbe", "kbe", "frs", "pe", "pmp",
-		"msc", "bsc")
-	particles = wordSet("van", "von", "de", "del", "della", "delle", "der", "den", "des", "di",
-		"da", "das", "dos", "do", "du", "la", "le", "lo", "los", "las", "ter", "ten", "te",
-		"bin", "binti", "bint", "ibn", "al", "el", "st", "st.", "zu", "af", "av")
-)
-
 // nameSources are the fields a parsed full name is rebuilt from.
-const nameSources = fieldSet(1<<FieldFirstName | 1<<FieldLastName)
+const nameSources = fieldSet(1<<FieldNameTitle | 1<<FieldFirstName | 1<<FieldMiddleName | 1<<FieldLastName | 1<<FieldNameSuffix)
 
-// nameParts returns the first and last name a stored full name implies
-// (rule R11): its SplitName parts, or no value for a cleared name.
+// nameParts returns the parts a stored full name implies (rule R11):
+// first and last name always, in every profile that parses full names
+// ("" where the name has none), and title, middle name, suffix and
+// nickname in profiles that have those fields, with no value where the
+// name has none. A cleared full name clears them all.
 func nameParts(full Optional[string]) implied {
-	var imp implied
-	imp.n = 2
-	imp.parts[0].f, imp.parts[1].f = FieldFirstName, FieldLastName
-	if full.IsNull() {
-		imp.parts[0].v, imp.parts[1].v = full, full
-		return imp
+	n := ParseFullName(full.Or(""))
+	imp := implied{n: 6}
+	for i, p := range [6]struct {
+		f Field
+		v string
+	}{{FieldFirstName, n.First}, {FieldLastName, n.Last}, {FieldNameTitle, n.Title},
+		{FieldMiddleName, n.Middle}, {FieldNameSuffix, n.Suffix}, {FieldNickname, n.Nickname}} {
+		imp.parts[i].f, imp.parts[i].always = p.f, i < 2
+		switch {
+		case full.IsNull() || (i >= 2 && p.v == ""):
+			imp.parts[i].v = Null[string]()
+		default:
+			imp.parts[i].v = Value(p.v)
+		}
 	}
-	first, last := SplitName(full.Or(""))
-	imp.parts[0].v, imp.parts[1].v = Value(first), Value(last)
 	return imp
 }
 
-// fullNameOf rebuilds a parsed full name from first and last name, for a
-// patch that changed only those (rule R11).
+// fullNameOf rebuilds a parsed full name from its parts, for a patch that
+// changed only those (rule R11).
 func fullNameOf(c *Contact) Optional[string] {
-	first, fok := c.FirstName.Get()
-	last, lok := c.LastName.Get()
-	if !fok && !lok {
+	n := Name{Title: c.NameTitle.Or(""), First: c.FirstName.Or(""), Middle: c.MiddleName.Or(""),
+		Last: c.LastName.Or(""), Suffix: c.NameSuffix.Or("")}
+	if n == (Name{}) && !c.FirstName.HasValue() && !c.LastName.HasValue() {
 		return Null[string]()
 	}
-	return Value(collapseSpace(first + " " + last))
+	return Value(collapseSpace(n.String()))
 }
 
-// deriveNameParts fills first and last name from the full name of a
-// parsed contact when its view did not carry them and the profile parses
-// full names, as Apply would have stored them.
+// deriveNameParts fills the name parts of a parsed contact from its full
+// name when its view did not carry them and the profile parses full
+// names, as Apply would have stored them.
 func deriveNameParts(p *Profile, c *Contact, seen fieldSet) {
 	spec := p.spec(FieldFullName)
 	full, ok := c.FullName.Get()
-	if spec == nil || spec.Policy.derivedFrom() == 0 || !ok || seen.has(FieldFirstName) || seen.has(FieldLastName) {
+	if spec == nil || spec.Policy.derivedFrom() == 0 || !ok || seen&nameSources != 0 {
 		return
 	}
-	first, last := SplitName(full)
-	c.FirstName, c.LastName = Value(first), Value(last)
+	imp := nameParts(Value(full))
+	for _, part := range imp.parts[:imp.n] {
+		if part.always || p.spec(part.f) != nil {
+			*c.text(part.f) = part.v
+		}
+	}
 }

@@ -37,7 +37,7 @@ func TestSplitName(t *testing.T) {
 		{"Sir Patrick Stewart", "Patrick", "Stewart"},
 		{"Rev. Martin Luther King", "Martin", "King"},
 		{"Mr. Smith", "", "Smith"},
-		{"Dr.", "Dr.", ""},
+		{"Dr.", "", ""},
 		// suffixes
 		{"Martin Luther King Jr.", "Martin", "King"},
 		{"Martin Luther King, Jr.", "Martin", "King"},

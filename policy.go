@@ -59,10 +59,11 @@ func Multiline() Policy { return Policy{kind: policyMultiline} }
 func Append(sep string) Policy { return Policy{kind: policyAppend, sep: sep} }
 
 // ParseName fits the full_name field: the name is stored as sent (trimmed,
-// inner whitespace collapsed) and also sets first_name and last_name to
-// what [SplitName] finds in it (rules C2, R11). An explicit first_name or
-// last_name in the same patch wins; a patch that changes only those
-// recomputes full_name from them.
+// inner whitespace collapsed) and also sets the name parts the profile
+// has (first, middle and last name, title, suffix, nickname) to what
+// [ParseFullName] finds in it (rules C2, R11). An explicit part in the
+// same patch wins; a patch that changes only parts recomputes full_name
+// from them.
 func ParseName() Policy { return Policy{kind: policyName} }
 
 // OneOf accepts only the listed values and rejects any other with
@@ -289,12 +290,14 @@ func (p *Policy) derive(c *Contact) Optional[string] {
 	panic("contactpatch: derive called for a policy that derives nothing")
 }
 
-// implied lists values a policy sets in other fields.
+// implied lists values a policy sets in other fields: those the profile
+// has, and those marked always whether it has them or not.
 type implied struct {
 	n     int
-	parts [2]struct {
-		f Field
-		v Optional[string]
+	parts [6]struct {
+		f      Field
+		v      Optional[string]
+		always bool
 	}
 }
 

@@ -23,6 +23,11 @@ not a uuid.UUID because not every API uses UUIDs (G's ids are opaque
 	{Go: "FullName", Name: "full_name", Kind: "text"},
 	{Go: "FirstName", Name: "first_name", Kind: "text"},
 	{Go: "LastName", Name: "last_name", Kind: "text"},
+	{Go: "MiddleName", Name: "middle_name", Kind: "text", Doc: `MiddleName, NameTitle, NameSuffix and Nickname hold the other parts
+a parsed full name has (see ParseFullName).`},
+	{Go: "NameTitle", Name: "name_title", Kind: "text"},
+	{Go: "NameSuffix", Name: "name_suffix", Kind: "text"},
+	{Go: "Nickname", Name: "nickname", Kind: "text"},
 	{Go: "Email", Name: "email", Kind: "text"},
 	{Go: "Phone", Name: "phone", Kind: "text"},
 	{Go: "JobTitle", Name: "job_title", Kind: "text"},
