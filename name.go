@@ -20,8 +20,31 @@ type Name struct {
 
 // String joins the parts back into a full name that ParseFullName reads
 // as the same parts: title, first name, nickname in quotes, middle and
-// last name, then the suffix after a comma.
+// last name, then the suffix after a comma; or, where that order would
+// read differently (a surname of several words, "Garcia Marquez"), the
+// surname first and a comma, as in "Garcia Marquez, Gabriel".
 func (n Name) String() string {
+	natural := n.join(false)
+	if ParseFullName(natural) == n {
+		return natural
+	}
+	return n.join(true)
+}
+
+// nicknameMarks picks the marks to write the nickname in: quotes, unless
+// a part holds a mark that would pair with them.
+func (n Name) nicknameMarks() (open, end string) {
+	all := n.Title + n.First + n.Middle + n.Last + n.Suffix + n.Nickname
+	for _, m := range [...][2]string{{`"`, `"`}, {"(", ")"}, {"“", "”"}, {"«", "»"}, {"‘", "’"}, {"'", "'"}} {
+		if !strings.Contains(all, m[0]) && !strings.Contains(all, m[1]) {
+			return m[0], m[1]
+		}
+	}
+	return `"`, `"`
+}
+
+// join writes the parts in the natural order, or with the surname first.
+func (n Name) join(surnameFirst bool) string {
 	var b strings.Builder
 	add := func(sep, s string) {
 		if s == "" {
@@ -32,17 +55,20 @@ func (n Name) String() string {
 		}
 		b.WriteString(s)
 	}
+	if surnameFirst {
+		add("", n.Last)
+		b.WriteString(",")
+	}
 	add(" ", n.Title)
 	add(" ", n.First)
 	if n.Nickname != "" {
-		open, end := `"`, `"`
-		if strings.Contains(n.Nickname, `"`) {
-			open, end = "(", ")"
-		}
+		open, end := n.nicknameMarks()
 		add(" ", open+n.Nickname+end)
 	}
 	add(" ", n.Middle)
-	add(" ", n.Last)
+	if !surnameFirst {
+		add(" ", n.Last)
+	}
 	add(", ", n.Suffix)
 	return b.String()
 }
@@ -108,7 +134,9 @@ func ParseFullName(full string) Name {
 		// "Last, First": the surname, then the given names, with suffixes
 		// anywhere after the surname.
 		surname := group(0)
-		surname, titles = leadingTitles(full, surname, titles)
+		if titleLen(full, surname) < len(surname) { // a surname keeps a word: "Ing, Jane"
+			surname, titles = leadingTitles(full, surname, titles)
+		}
 		surname, suf = trailingSuffixes(full, surname, false)
 		suffixes = append(suffixes, suf...)
 		var given []token
@@ -253,16 +281,24 @@ func suffixGroup(s string, words []token) bool {
 	if all || len(words) == 1 {
 		return all
 	}
+	// Pieces of one abbreviation each end in a dot: "Ph. D.". Two letters
+	// so written are initials ("Smith, M. D."), not a suffix.
 	var buf [24]byte
 	key := buf[:0]
 	for _, w := range words {
+		piece := w.in(s)
+		if !strings.HasSuffix(piece, ".") {
+			return false
+		}
 		var ok bool
-		if key, ok = appendFolded(key, w.in(s), len(buf)); !ok {
+		if key, ok = appendFolded(key, piece, len(buf)); !ok {
 			return false
 		}
 	}
-	_, ok := suffixes[string(key)]
-	return ok
+	kind, ok := suffixes[string(key)]
+	// Initials are not the suffix they spell: "J. R." is not "Jr.", nor
+	// "J. P." a justice of the peace.
+	return ok && len(key) > 2 && kind&(noInnerDots|commaOnly) == 0
 }
 
 // token is a word of a full name, as byte offsets into it, so that the
@@ -302,16 +338,20 @@ func collapsed(s string) bool {
 	return !prevSpace || s == ""
 }
 
-// nameWords appends the white-space-separated words of s to dst.
+// nameWords appends the words of s to dst: what white space separates,
+// with each comma a word of its own, so that "Doe,Jane" is three.
 func nameWords(s string, dst []token) []token {
 	start := -1
 	for i, r := range s {
 		switch space := isSpace(r); {
-		case space && start >= 0:
+		case (space || r == ',') && start >= 0:
 			dst = append(dst, token{start, i})
 			start = -1
-		case !space && start < 0:
+		case !space && r != ',' && start < 0:
 			start = i
+		}
+		if r == ',' {
+			dst = append(dst, token{i, i + 1})
 		}
 	}
 	if start >= 0 {
@@ -348,7 +388,7 @@ func takeNickname(s string, words []token) ([]token, string) {
 		closing, ok := closingMark(opening)
 		end, closeAt := -1, 0
 		for j := i; ok && j < len(words); j++ {
-			w := strings.TrimRight(words[j].in(s), ",")
+			w := words[j].in(s)
 			at := words[j].start + len(w) - utf8.RuneLen(closing)
 			if strings.HasSuffix(w, string(closing)) && at >= words[i].start+size {
 				end, closeAt = j, at
@@ -367,30 +407,26 @@ func takeNickname(s string, words []token) ([]token, string) {
 	return out, nick
 }
 
-// commaGroups splits words at commas, which may stand inside a word
-// ("Doe,Jane"), into tokens with the commas dropped, appended to dst, and
-// returns with them the bounds of the groups the commas separate: group i
-// is tokens[bounds[i]:bounds[i+1]]. There is always at least one group.
-// Words with no letter or digit (emoji, dashes) are left out.
+// commaGroups splits words at the comma words into tokens, appended to
+// dst, and returns with them the bounds of the groups the commas separate:
+// group i is tokens[bounds[i]:bounds[i+1]]. There is always at least one
+// group, and only the first may be empty. Words with no letter or digit
+// (emoji, dashes) are left out.
 func commaGroups(s string, words, dst []token, bounds []int) ([]token, []int) {
 	bounds = append(bounds, 0)
 	comma := false
 	for _, w := range words {
-		for i := w.start; i <= w.end; i++ {
-			if i < w.end && s[i] != ',' {
-				continue
+		switch word := w.in(s); {
+		case word == ",":
+			comma = true
+		case meaningful(word):
+			// A comma before any word leaves the surname empty: the form
+			// Name.String writes for a name without one.
+			if comma && (len(dst) > bounds[len(bounds)-1] || len(bounds) == 1) {
+				bounds = append(bounds, len(dst))
 			}
-			if i > w.start && meaningful(s[w.start:i]) {
-				if comma && len(dst) > bounds[len(bounds)-1] {
-					bounds = append(bounds, len(dst))
-				}
-				dst = append(dst, token{w.start, i})
-				comma = false
-			}
-			if i < w.end {
-				comma = true
-				w.start = i + 1
-			}
+			dst = append(dst, w)
+			comma = false
 		}
 	}
 	return dst, append(bounds, len(dst))
@@ -429,8 +465,8 @@ func joinTokens(s string, toks []token, commas bool) string {
 	var b strings.Builder
 	for i, t := range toks {
 		if i > 0 {
-			if commas {
-				b.WriteByte(',')
+			if commas && strings.Contains(s[toks[i-1].end:t.start], ",") {
+				b.WriteByte(',') // suffixes keep the commas typed between them
 			}
 			b.WriteByte(' ')
 		}

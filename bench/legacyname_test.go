@@ -266,4 +266,3 @@ var (
 		"da", "das", "dos", "do", "du", "la", "le", "lo", "los", "las", "ter", "ten", "te",
 		"bin", "binti", "bint", "ibn", "al", "el", "st", "st.", "zu", "af", "av")
 )
-
