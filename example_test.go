@@ -203,6 +203,27 @@ func ExampleSplitName() {
 	// "Madonna" ""
 }
 
+func ExampleParseFullName() {
+	for _, full := range []string{"The Rt. Hon. Kenneth Clarke QC MP", `Dr. William "Bill" H. Gates III`, "Doe, Jr., John", "Juan Velasquez y Garcia"} {
+		n := cp.ParseFullName(full)
+		fmt.Printf("%q %q %q %q %q %q\n", n.Title, n.First, n.Middle, n.Last, n.Suffix, n.Nickname)
+	}
+	// Output:
+	// "The Rt. Hon." "Kenneth" "" "Clarke" "QC MP" ""
+	// "Dr." "William" "H." "Gates" "III" "Bill"
+	// "" "John" "" "Doe" "Jr." ""
+	// "" "Juan" "" "Velasquez y Garcia" "" ""
+}
+
+func ExampleName_String() {
+	n := cp.Name{Title: "Dr.", First: "Gabriel", Middle: "José", Last: "García Márquez"}
+	fmt.Println(n.String())
+	fmt.Println(cp.ParseFullName(n.String()) == n)
+	// Output:
+	// García Márquez, Dr. Gabriel José
+	// true
+}
+
 // Hosts return the package's errors from their own checks, so that one
 // renderer serves every error.
 func ExampleErrorJSON() {

@@ -160,9 +160,17 @@ func ParseFullName(full string) Name {
 		}
 	} else {
 		words, titles = leadingTitles(full, group(0), titles)
+		words, partner := couple(full, words)
 		words, suf = trailingSuffixes(full, words, true)
 		suffixes = append(suffixes, suf...)
-		n.First, n.Middle, n.Last = givenAndSurname(full, words, titles)
+		if len(words) == 1 && len(partner) > 1 {
+			// "John and Jane Smith": the surname the two share.
+			partner, _ = trailingSuffixes(full, partner, true)
+			_, _, shared := givenAndSurname(full, partner, nil)
+			n.First, n.Last = words[0].in(full), shared
+		} else {
+			n.First, n.Middle, n.Last = givenAndSurname(full, words, titles)
+		}
 	}
 	for i := groups; i < len(bounds)-1; i++ {
 		suffixes = append(suffixes, group(i)...)
@@ -185,20 +193,6 @@ func givenAndSurname(s string, words, titles []token) (first, middle, last strin
 	case isParticle(words[0].in(s)) && !hasUpper(words[0].in(s)):
 		return "", "", joinWords(s, words) // "van Gogh"
 	}
-	if k := conjunction(s, words); k > 0 {
-		// A couple: the first person's given names, and the surname the
-		// partner's words end with unless the first person has their own.
-		partner := words[k+1:]
-		if k >= 2 {
-			words = words[:k]
-		} else {
-			_, _, shared := givenAndSurname(s, partner, nil)
-			if len(partner) == 1 {
-				shared = ""
-			}
-			return words[0].in(s), "", shared
-		}
-	}
 	at := surnameStart(s, words)
 	return words[0].in(s), joinWords(s, words[1:at]), joinWords(s, words[at:])
 }
@@ -219,15 +213,16 @@ func surnameStart(s string, words []token) int {
 	return len(words) - 1
 }
 
-// conjunction returns the index of an "and" joining two people's given
-// names, or 0 when there is none.
-func conjunction(s string, words []token) int {
+// couple splits the words of a couple at the "and" that joins two
+// people's names: the first person's words, then the partner's. Words
+// with no "and" between names are one person's.
+func couple(s string, words []token) (first, partner []token) {
 	for i := 1; i < len(words)-1; i++ {
 		if isConjunction(words[i].in(s)) {
-			return i
+			return words[:i], words[i+1:]
 		}
 	}
-	return 0
+	return words, nil
 }
 
 // leadingTitles moves the titles at the start of words to titles. A title
@@ -435,7 +430,16 @@ func commaGroups(s string, words, dst []token, bounds []int) ([]token, []int) {
 // meaningful reports whether a word can be part of a name: it holds a
 // letter or a digit, or it is the "&" of a couple.
 func meaningful(w string) bool {
-	return w == "&" || strings.IndexFunc(w, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
+	for i := 0; i < len(w); i++ {
+		c := w[i] | 0x20 // ASCII letters in lower case
+		switch {
+		case c >= 'a' && c <= 'z', w[i] >= '0' && w[i] <= '9':
+			return true
+		case w[i] >= utf8.RuneSelf:
+			return strings.IndexFunc(w[i:], func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
+		}
+	}
+	return w == "&"
 }
 
 func hasUpper(w string) bool {

@@ -58,6 +58,27 @@ var titles = kindTable(surnameTitle,
 	"sir", "dame", "prince", "princess", "brother", "sister", "pope", "mother",
 )
 
+// titleStarts holds the first word of every title, so that a name that
+// opens with none is told so by one lookup.
+var titleStarts = func() table[bool] {
+	t := table[bool]{}
+	for title := range titles {
+		first, _, _ := strings.Cut(title, " ")
+		t[first] = true
+	}
+	return t
+}()
+
+// opensTitle reports whether w could open a title: its first piece, up to
+// a dot or hyphen, is the first word of one.
+func opensTitle(w string) bool {
+	if i := strings.IndexAny(w, ".-"); i > 0 {
+		w = w[:i]
+	}
+	_, ok := lookup(titleStarts, w)
+	return ok
+}
+
 // suffixKind flags how a suffix may be recognized.
 type suffixKind uint8
 
@@ -178,6 +199,9 @@ func hyphenParticle(w string) bool {
 // over "The"), and one word may hold a whole title ("Lt.Gov.",
 // "Chief-Justice").
 func titleLen(s string, words []token) int {
+	if len(words) == 0 || !opensTitle(words[0].in(s)) {
+		return 0 // the common case: a name that opens with no title
+	}
 	for k := min(3, len(words)); k > 0; k-- {
 		if _, ok := titleKindOf(s, words[:k]); ok {
 			return k

@@ -60,6 +60,9 @@ unmarshal20=$(median "$out/root.txt" BenchmarkBaselineUnmarshal/default_20 ns/op
 phonelib=$(median "$out/root.txt" BenchmarkBaselinePhone ns/op)
 allocs=$(median "$out/root.txt" BenchmarkDecodeApply/default_8 allocs/op)
 oursB=$(median "$out/bench.txt" BenchmarkDecodeApply/default_8 ns/op)
+names=$(median "$out/bench.txt" BenchmarkParseFullName ns/op)
+namesBefore=$(median "$out/bench.txt" BenchmarkBaselineSplitNameBefore ns/op)
+namesAllocs=$(median "$out/bench.txt" BenchmarkParseFullName allocs/op)
 merge=$(median "$out/bench.txt" BenchmarkBaselineMergePatch/default_8 ns/op)
 
 # The 8-field patch changes 10 string fields: its 8, plus first and last
@@ -71,8 +74,10 @@ target "Decode+Apply / json.Valid (a)" "$(ratio "$ours" "$valid")" "<=" 3
 target "merge-patch library / Decode+Apply (c), times faster" "$(ratio "$merge" "$oursB")" ">=" 10
 target "allocations per Decode+Apply (10 changed string fields + 2)" "$allocs" "<=" 12
 target "Decode+Apply with phone / phonenumbers calls alone (d)" "$(ratio "$phone" "$phonelib")" "<=" 1.1
+target "ParseFullName / SplitName before it (names workload)" "$(ratio "$names" "$namesBefore")" "<=" 2
+target "allocations per ParseFullName of the names workload" "$namesAllocs" "<=" 0
 echo "for reference: 20-field patch / encoding/json (b) = $(ratio "$ours20" "$unmarshal20")"
-echo "medians: ours $ours, (a) $valid, (b) $unmarshal, (c) $merge vs ours $oursB in bench/, phone $phone vs (d) $phonelib"
+echo "medians: ours $ours, (a) $valid, (b) $unmarshal, (c) $merge vs ours $oursB in bench/, phone $phone vs (d) $phonelib, names $names vs $namesBefore before"
 
 if [ "$missed" -gt 0 ] && [ "${BENCH_REPORT_ONLY:-0}" != 1 ]; then
   echo "$missed target(s) missed"

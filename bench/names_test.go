@@ -1,0 +1,41 @@
+package bench
+
+import (
+	"encoding/json"
+	"testing"
+
+	cp "github.com/contactpatch/contactpatch"
+)
+
+// benchNames is the name workload: ordinary names with the usual titles,
+// suffixes, particles and nicknames (testdata/bench/names.json).
+func benchNames(b *testing.B) []string {
+	var names []string
+	if err := json.Unmarshal(workload(b, "names"), &names); err != nil {
+		b.Fatal(err)
+	}
+	return names
+}
+
+// BenchmarkParseFullName parses every name of the workload once per op.
+func BenchmarkParseFullName(b *testing.B) {
+	names := benchNames(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, n := range names {
+			cp.ParseFullName(n)
+		}
+	}
+}
+
+// BenchmarkBaselineSplitNameBefore is the same work for SplitName as it
+// stood before ParseFullName, frozen in legacyname_test.go.
+func BenchmarkBaselineSplitNameBefore(b *testing.B) {
+	names := benchNames(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, n := range names {
+			legacySplitName(n)
+		}
+	}
+}
