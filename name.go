@@ -128,49 +128,14 @@ func ParseFullName(full string) Name {
 	for groups > 1 && suffixGroup(full, group(groups-1)) {
 		groups-- // trailing groups of suffixes only: "Jane Doe, PhD, CFA"
 	}
+	// The titles and suffixes are collected in arrays on this stack,
+	// passed down and back as slices apart from the strings returned, so
+	// that escape analysis keeps the arrays here.
 	titles, suffixes := titleBuf[:0], suffixBuf[:0]
-	var suf []token
 	if groups > 1 {
-		// "Last, First": the surname, then the given names, with suffixes
-		// anywhere after the surname.
-		surname := group(0)
-		if titleLen(full, surname) < len(surname) { // a surname keeps a word: "Ing, Jane"
-			surname, titles = leadingTitles(full, surname, titles)
-		}
-		surname, suf = trailingSuffixes(full, surname, false)
-		suffixes = append(suffixes, suf...)
-		var given []token
-		start := -1
-		for i := 1; i < groups; i++ {
-			switch g := group(i); {
-			case start < 0 && suffixGroup(full, g):
-				suffixes = append(suffixes, g...)
-			case start < 0:
-				start, given = bounds[i], g
-			default:
-				given = toks[start:bounds[i+1]] // more given names after a comma
-			}
-		}
-		given, titles = leadingTitles(full, given, titles)
-		given, suf = trailingSuffixes(full, given, false)
-		suffixes = append(suffixes, suf...)
-		n.Last = joinWords(full, surname)
-		if len(given) > 0 {
-			n.First, n.Middle = given[0].in(full), joinWords(full, given[1:])
-		}
+		n.First, n.Middle, n.Last, titles, suffixes = surnameFirst(full, toks, bounds[:groups+1], titles, suffixes)
 	} else {
-		words, titles = leadingTitles(full, group(0), titles)
-		words, partner := couple(full, words)
-		words, suf = trailingSuffixes(full, words, true)
-		suffixes = append(suffixes, suf...)
-		if len(words) == 1 && len(partner) > 1 {
-			// "John and Jane Smith": the surname the two share.
-			partner, _ = trailingSuffixes(full, partner, true)
-			_, _, shared := givenAndSurname(full, partner, nil)
-			n.First, n.Last = words[0].in(full), shared
-		} else {
-			n.First, n.Middle, n.Last = givenAndSurname(full, words, titles)
-		}
+		n.First, n.Middle, n.Last, titles, suffixes = givenFirst(full, group(0), titles, suffixes)
 	}
 	for i := groups; i < len(bounds)-1; i++ {
 		suffixes = append(suffixes, group(i)...)
@@ -178,6 +143,57 @@ func ParseFullName(full string) Name {
 	n.Title = joinWords(full, titles)
 	n.Suffix = joinSuffixes(full, suffixes)
 	return n
+}
+
+// surnameFirst reads "Last, First": the surname group, then the given
+// names, with suffixes anywhere after the surname. bounds delimit the
+// groups, suffix groups at the end left out. Titles and suffixes found
+// are appended to those given.
+func surnameFirst(s string, toks []token, bounds []int, titles, suffixes []token) (first, middle, last string, _, _ []token) {
+	var suf []token
+	surname := toks[bounds[0]:bounds[1]]
+	if titleLen(s, surname) < len(surname) { // a surname keeps a word: "Ing, Jane"
+		surname, titles = leadingTitles(s, surname, titles)
+	}
+	surname, suf = trailingSuffixes(s, surname, false)
+	suffixes = append(suffixes, suf...)
+	var given []token
+	start := -1
+	for i := 1; i < len(bounds)-1; i++ {
+		switch g := toks[bounds[i]:bounds[i+1]]; {
+		case start < 0 && suffixGroup(s, g):
+			suffixes = append(suffixes, g...) // "Doe, Jr., John"
+		case start < 0:
+			start, given = bounds[i], g
+		default:
+			given = toks[start:bounds[i+1]] // more given names after a comma
+		}
+	}
+	given, titles = leadingTitles(s, given, titles)
+	given, suf = trailingSuffixes(s, given, false)
+	suffixes = append(suffixes, suf...)
+	if len(given) > 0 {
+		first, middle = given[0].in(s), joinWords(s, given[1:])
+	}
+	return first, middle, joinWords(s, surname), titles, suffixes
+}
+
+// givenFirst reads a name with no comma but before suffixes: titles,
+// then given names and surname, then suffixes.
+func givenFirst(s string, words, titles, suffixes []token) (first, middle, last string, _, _ []token) {
+	var suf []token
+	words, titles = leadingTitles(s, words, titles)
+	words, partner := couple(s, words)
+	words, suf = trailingSuffixes(s, words, true)
+	suffixes = append(suffixes, suf...)
+	if len(words) == 1 && len(partner) > 1 {
+		// "John and Jane Smith": the surname the two share.
+		partner, _ = trailingSuffixes(s, partner, true)
+		_, _, shared := givenAndSurname(s, partner, nil)
+		return words[0].in(s), "", shared, titles, suffixes
+	}
+	first, middle, last = givenAndSurname(s, words, titles)
+	return first, middle, last, titles, suffixes
 }
 
 // givenAndSurname splits the name words left between titles and
