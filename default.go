@@ -45,11 +45,12 @@ var defaultProfile = MustProfile(defaultSchema())
 // Default returns the canonical profile of rule D1, which needs no
 // configuration: every Contact field under its canonical snake_case name,
 // unknown keys rejected, notes appended with "\n", tags replaced,
-// full_name parsed into first and last name, status one of active or
-// inactive, lead_source coerced to "manual" when unknown, email
-// lower-cased, phone normalized to E.164 (numbers must start with "+", as
-// no default region is assumed), URLs checked, custom fields limited to
-// the names in Options.CustomFields. Optional text fields are nullable;
+// full_name parsed into its parts (title, first, middle and last name,
+// suffix, nickname), status one of active or inactive, lead_source
+// coerced to "manual" when unknown, email lower-cased, phone normalized to
+// E.164 (numbers must start with "+", as no default region is assumed),
+// URLs checked, custom fields limited to the names in
+// Options.CustomFields. Optional text fields are nullable;
 // notes, status, lead_source, tags, is_dnd and custom_fields are not. The
 // id and timestamps are read-only. It renders every field as a bare
 // object, null for no value.
