@@ -24,6 +24,7 @@ type fieldInfo struct {
 	name      string
 	kind      kind
 	multiline bool
+	personal  bool
 }
 
 // String returns the field's canonical snake_case name, the key the
@@ -41,6 +42,9 @@ func (f Field) kind() kind { return fields[f].kind }
 
 // multiline reports whether the field holds multiline text by nature.
 func (f Field) multiline() bool { return fields[f].multiline }
+
+// personal reports whether the field holds a person's name or a part of it.
+func (f Field) personal() bool { return fields[f].personal }
 
 // fieldSet is a set of Fields; the generator keeps numFields below 64.
 type fieldSet uint64

@@ -1,6 +1,8 @@
 package contactpatch
 
 import (
+	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -61,4 +63,31 @@ func isASCII(s string) bool {
 		}
 	}
 	return true
+}
+
+// FuzzHTTPURL: what validHTTPURL accepts, net/url parses too, as an http
+// or https URL with a host and a port in range; a link the library
+// stores is one every Go client can follow.
+func FuzzHTTPURL(f *testing.F) {
+	for _, s := range []string{"https://www.linkedin.com/in/jane", "http://a%zz:99999999/", "https://user:pw@example.com:8443/x?q=1#f",
+		"http://[::1]:80/", "https://evil\u202Ecom.example", "HTTP://EXAMPLE.COM", "https://%41.com", "http://a:/"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !validHTTPURL(s) {
+			return
+		}
+		u, err := url.Parse(s)
+		if err != nil {
+			t.Fatalf("validHTTPURL accepted %q, which net/url refuses: %v", s, err)
+		}
+		if scheme := strings.ToLower(u.Scheme); (scheme != "http" && scheme != "https") || u.Hostname() == "" {
+			t.Fatalf("validHTTPURL accepted %q: scheme %q, host %q", s, u.Scheme, u.Hostname())
+		}
+		if p := u.Port(); p != "" {
+			if n, err := strconv.Atoi(p); err != nil || n > 65535 {
+				t.Fatalf("validHTTPURL accepted %q with port %q", s, p)
+			}
+		}
+	})
 }

@@ -24,12 +24,23 @@ type Name struct {
 // read differently (a surname of several words, "Garcia Marquez"), the
 // surname first and a comma, as in "Garcia Marquez, Gabriel".
 func (n Name) String() string {
-	natural := n.join(false)
-	if ParseFullName(natural) == n {
-		return natural
+	for _, order := range [...]joinOrder{givenNamesFirst, surnameFirstOrder} {
+		if s := n.join(order); ParseFullName(s) == n {
+			return s
+		}
 	}
-	return n.join(true)
+	// Given names that would read as a suffix ("Ph. D."): one per comma.
+	return n.join(eachGivenName)
 }
+
+// joinOrder is a way to write a name's parts.
+type joinOrder uint8
+
+const (
+	givenNamesFirst   joinOrder = iota // "Dr. Jane Doe, PhD"
+	surnameFirstOrder                  // "Doe, Dr. Jane, PhD"
+	eachGivenName                      // "Doe, Jane, Marie": every given name after its own comma
+)
 
 // nicknameMarks picks the marks to write the nickname in: quotes, unless
 // a part holds a mark that would pair with them.
@@ -43,8 +54,9 @@ func (n Name) nicknameMarks() (open, end string) {
 	return `"`, `"`
 }
 
-// join writes the parts in the natural order, or with the surname first.
-func (n Name) join(surnameFirst bool) string {
+// join writes the parts in the given order.
+func (n Name) join(order joinOrder) string {
+	surnameFirst := order != givenNamesFirst
 	var b strings.Builder
 	add := func(sep, s string) {
 		if s == "" {
@@ -65,7 +77,11 @@ func (n Name) join(surnameFirst bool) string {
 		open, end := n.nicknameMarks()
 		add(" ", open+n.Nickname+end)
 	}
-	add(" ", n.Middle)
+	if order == eachGivenName {
+		add(", ", strings.ReplaceAll(n.Middle, " ", ", "))
+	} else {
+		add(" ", n.Middle)
+	}
 	if !surnameFirst {
 		add(" ", n.Last)
 	}

@@ -169,6 +169,18 @@ func (p *Policy) nullMessage() string {
 	return "Cannot be null"
 }
 
+// textClass says which characters the field's text may hold: multiline
+// text more, a person's name the joiners its script may need.
+func (spec *FieldSpec) textClass() textClass {
+	switch {
+	case spec.Policy.multiline():
+		return multiline
+	case spec.Field.personal():
+		return personal
+	}
+	return singleLine
+}
+
 // maxLen returns the length limit of a text field: its own MaxLen, or the
 // limit of its class (URL, multiline, single-line).
 func (spec *FieldSpec) maxLen(l *Limits) int {
@@ -194,7 +206,7 @@ func (spec *FieldSpec) normalize(s string, l *Limits) (v Optional[string], pr pr
 	if pol.kind == policyName {
 		s = collapseSpace(s)
 	}
-	if pr := checkChars(s, pol.multiline()); !pr.ok() {
+	if pr := checkChars(s, spec.textClass()); !pr.ok() {
 		return v, pr, ""
 	}
 	if spec.EmptyAsNull && s == "" {
@@ -312,7 +324,7 @@ func (spec *FieldSpec) replaceTags(list []string, l *Limits, r *findings) []stri
 	out := make([]string, 0, len(list))
 	for i, t := range list {
 		t = strings.TrimSpace(t)
-		pr := checkChars(t, false)
+		pr := checkChars(t, singleLine)
 		switch {
 		case !pr.ok():
 		case t == "":

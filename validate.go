@@ -1,7 +1,9 @@
 package contactpatch
 
 import (
+	"net/netip"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/nyaruka/phonenumbers"
@@ -15,25 +17,49 @@ type problem struct {
 
 func (p problem) ok() bool { return p.code == "" }
 
+// textClass says which characters a text value may hold beyond printable
+// ones.
+type textClass uint8
+
+const (
+	singleLine textClass = iota // no control or format character
+	personal                    // a person's name: ZWJ and ZWNJ too, which scripts need
+	multiline                   // newlines, carriage returns and tabs, and format characters
+)
+
 // checkChars refuses text that is not valid UTF-8 or holds a control
-// character (rule R9). Multiline text may hold newlines, carriage returns
-// and tabs; single-line text may not.
-func checkChars(s string, multiline bool) problem {
+// character (rule R9), and in single-line text an invisible format
+// character (Unicode category Cf: bidirectional overrides and isolates,
+// zero-width spaces, the byte order mark), which can make text display
+// as something it is not. Names may hold the zero-width joiner and
+// non-joiner that Persian and Indic scripts write inside words.
+func checkChars(s string, class textClass) problem {
 	printable := 0 // the common case: printable ASCII, checked a byte at a time
 	for printable < len(s) && s[printable] >= 0x20 && s[printable] < 0x7f {
 		printable++
 	}
 	rest := s[printable:]
 	for i, r := range rest {
-		if r == utf8.RuneError && !strings.HasPrefix(rest[i:], "\uFFFD") {
+		switch {
+		case r == utf8.RuneError && !strings.HasPrefix(rest[i:], "\uFFFD"):
 			return problem{CodeInvalidUTF8, "Invalid UTF-8"}
-		}
-		if isControl(r) && !(multiline && (r == '\n' || r == '\r' || r == '\t')) {
+		case isControl(r) && !(class == multiline && (r == '\n' || r == '\r' || r == '\t')):
 			return problem{CodeInvalidCharacter, "Must not contain control characters"}
+		case class != multiline && isFormat(r) && !(class == personal && (r == zwj || r == zwnj)):
+			return problem{CodeInvalidCharacter, "Must not contain invisible formatting characters"}
 		}
 	}
 	return problem{}
 }
+
+// The joiners that scripts need inside words.
+const (
+	zwnj = '\u200C'
+	zwj  = '\u200D'
+)
+
+// isFormat reports Unicode format characters (category Cf).
+func isFormat(r rune) bool { return r >= 0xAD && unicode.Is(unicode.Cf, r) }
 
 // isControl reports C0 and C1 control characters and DEL.
 func isControl(r rune) bool {
@@ -145,24 +171,26 @@ func e164(s, region string) (string, bool) {
 const maxE164Digits = 15
 
 // validHTTPURL reports whether s is an absolute http or https URL with a
-// host (rule L8): the scheme in any case, then "//", optional userinfo, a
-// host name of letters, digits, "-", ".", "_", "~", percent escapes or
-// non-ASCII letters (or an IPv6 literal in brackets), an optional numeric
-// port, and then nothing or a path, query or fragment. White space and
-// control characters are refused anywhere. It is written out rather than
-// built on net/url, which allocates and takes far more than a stored
-// profile link needs.
+// host (rule L8): the scheme in any case, then "//", optional userinfo of
+// unreserved characters, sub-delimiters and percent escapes, a host name
+// of letters, digits, "-", ".", "_", "~" or non-ASCII letters (or an IPv6
+// literal in brackets), an optional port up to 65535, and then nothing or
+// a path, query or fragment. White space, control and format characters
+// are refused anywhere, and every "%" must start a valid escape, so that
+// what it accepts net/url parses too. It is written out rather than built
+// on net/url, which allocates and takes far more than a stored profile
+// link needs.
 func validHTTPURL(s string) bool {
 	for i := 0; i < len(s); {
 		if c := s[i]; c < utf8.RuneSelf {
-			if c <= ' ' || c == 0x7f {
+			if c <= ' ' || c == 0x7f || (c == '%' && !(i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]))) {
 				return false
 			}
 			i++
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if (r == utf8.RuneError && size == 1) || isControl(r) {
+		if (r == utf8.RuneError && size == 1) || isControl(r) || isFormat(r) {
 			return false
 		}
 		i += size
@@ -178,21 +206,50 @@ func validHTTPURL(s string) bool {
 		authority = rest[:i]
 	}
 	if i := strings.LastIndexByte(authority, '@'); i >= 0 {
+		if strings.ContainsFunc(authority[:i], func(r rune) bool { return !userinfoChar(r) }) {
+			return false
+		}
 		authority = authority[i+1:]
 	}
 	host, port := authority, ""
 	if i := strings.LastIndexByte(authority, ':'); i >= 0 && !strings.HasSuffix(authority, "]") {
 		host, port = authority[:i], authority[i+1:]
 	}
-	if strings.Trim(port, "0123456789") != "" {
+	if !validPort(port) {
 		return false
 	}
-	if strings.HasPrefix(host, "[") {
-		return len(host) > 2 && strings.HasSuffix(host, "]") && strings.Trim(host[1:len(host)-1], "0123456789abcdefABCDEF:.") == ""
+	if literal, ok := strings.CutPrefix(host, "["); ok {
+		literal, ok = strings.CutSuffix(literal, "]")
+		addr, err := netip.ParseAddr(literal)
+		return ok && err == nil && addr.Is6() && addr.Zone() == ""
 	}
 	return host != "" && !strings.ContainsFunc(host, func(r rune) bool {
-		return r < utf8.RuneSelf && !isAlnum(r) && !strings.ContainsRune("-._~%", r)
+		return r < utf8.RuneSelf && !isAlnum(r) && !strings.ContainsRune("-._~", r)
 	})
+}
+
+// validPort reports an empty port or a decimal number up to 65535.
+func validPort(port string) bool {
+	n := 0
+	for i := 0; i < len(port); i++ {
+		if port[i] < '0' || port[i] > '9' {
+			return false
+		}
+		if n = n*10 + int(port[i]-'0'); n > 65535 {
+			return false
+		}
+	}
+	return true
+}
+
+// userinfoChar reports the characters RFC 3986 allows in userinfo:
+// unreserved, sub-delimiters, ":" and the "%" of an escape.
+func userinfoChar(r rune) bool {
+	return r < utf8.RuneSelf && (isAlnum(r) || strings.ContainsRune("-._~!$&'()*+,;=:%", r))
+}
+
+func isHex(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
 }
 
 // cutPrefixFold is strings.CutPrefix with ASCII case folding.

@@ -11,6 +11,9 @@ type field struct {
 	// Multiline marks text that holds newlines by nature (notes), which
 	// format policies such as Email cannot serve.
 	Multiline bool
+	// Personal marks a person's name or one of its parts, which may hold
+	// the zero-width joiners some scripts need inside words.
+	Personal bool
 	Doc       string // the comment on the Contact field, if any
 }
 
@@ -20,14 +23,14 @@ var fields = []field{
 	{Go: "ID", Name: "id", Kind: "id", Doc: `ID identifies the contact as its API spells it. It is a string and
 not a uuid.UUID because not every API uses UUIDs (G's ids are opaque
 20-character strings); a profile that does checks echoed ids as UUIDs.`},
-	{Go: "FullName", Name: "full_name", Kind: "text"},
-	{Go: "FirstName", Name: "first_name", Kind: "text"},
-	{Go: "LastName", Name: "last_name", Kind: "text"},
-	{Go: "MiddleName", Name: "middle_name", Kind: "text", Doc: `MiddleName, NameTitle, NameSuffix and Nickname hold the other parts
+	{Go: "FullName", Name: "full_name", Kind: "text", Personal: true},
+	{Go: "FirstName", Name: "first_name", Kind: "text", Personal: true},
+	{Go: "LastName", Name: "last_name", Kind: "text", Personal: true},
+	{Go: "MiddleName", Name: "middle_name", Kind: "text", Personal: true, Doc: `MiddleName, NameTitle, NameSuffix and Nickname hold the other parts
 a parsed full name has (see ParseFullName).`},
-	{Go: "NameTitle", Name: "name_title", Kind: "text"},
-	{Go: "NameSuffix", Name: "name_suffix", Kind: "text"},
-	{Go: "Nickname", Name: "nickname", Kind: "text"},
+	{Go: "NameTitle", Name: "name_title", Kind: "text", Personal: true},
+	{Go: "NameSuffix", Name: "name_suffix", Kind: "text", Personal: true},
+	{Go: "Nickname", Name: "nickname", Kind: "text", Personal: true},
 	{Go: "Email", Name: "email", Kind: "text"},
 	{Go: "Phone", Name: "phone", Kind: "text"},
 	{Go: "JobTitle", Name: "job_title", Kind: "text"},

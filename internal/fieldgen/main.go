@@ -128,7 +128,7 @@ const (
 // fields ties each Field to its canonical name and shape.
 var fields = [numFields]fieldInfo{
 {{- range .Rows}}
-	Field{{.Go}}: {"{{.Name}}", {{.K.Const}}, {{.Multiline}}},
+	Field{{.Go}}: {"{{.Name}}", {{.K.Const}}, {{.Multiline}}, {{.Personal}}},
 {{- end}}
 }
 
