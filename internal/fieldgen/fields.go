@@ -14,7 +14,7 @@ type field struct {
 	// Personal marks a person's name or one of its parts, which may hold
 	// the zero-width joiners some scripts need inside words.
 	Personal bool
-	Doc       string // the comment on the Contact field, if any
+	Doc      string // the comment on the Contact field, if any
 }
 
 // fields lists the canonical fields in the order Apply visits them. Add a
