@@ -1,8 +1,10 @@
 module github.com/contactpatch/contactpatch/bench
 
-go 1.24
+go 1.26
 
 require github.com/contactpatch/contactpatch v0.0.0
+
+require github.com/go-json-experiment/json v1.27.2
 
 require (
 	github.com/evanphx/json-patch/v5 v5.9.11

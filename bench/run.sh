@@ -63,6 +63,9 @@ oursB=$(median "$out/bench.txt" BenchmarkDecodeApply/default_8 ns/op)
 names=$(median "$out/bench.txt" BenchmarkParseFullName ns/op)
 namesBefore=$(median "$out/bench.txt" BenchmarkBaselineSplitNameBefore ns/op)
 namesAllocs=$(median "$out/bench.txt" BenchmarkParseFullName allocs/op)
+worst=$(median "$out/bench.txt" BenchmarkWorstCaseDecode ns/op)
+worstStrict=$(median "$out/bench.txt" BenchmarkBaselineWorstCaseStrict ns/op)
+worstValid=$(median "$out/bench.txt" BenchmarkBaselineWorstCaseValid ns/op)
 merge=$(median "$out/bench.txt" BenchmarkBaselineMergePatch/default_8 ns/op)
 
 # The 8-field patch changes 10 string fields: its 8, plus first and last
@@ -76,6 +79,8 @@ target "allocations per Decode+Apply (10 changed string fields + 2)" "$allocs" "
 target "Decode+Apply with phone / phonenumbers calls alone (d)" "$(ratio "$phone" "$phonelib")" "<=" 1.1
 target "ParseFullName / SplitName before it (names workload)" "$(ratio "$names" "$namesBefore")" "<=" 2
 target "allocations per ParseFullName of the names workload" "$namesAllocs" "<=" 0
+target "1 MiB worst case decode / strict independent parser (jsontext)" "$(ratio "$worst" "$worstStrict")" "<=" 2
+echo "for reference: 1 MiB worst case decode / json.Valid = $(ratio "$worst" "$worstValid")"
 echo "for reference: 20-field patch / encoding/json (b) = $(ratio "$ours20" "$unmarshal20")"
 echo "medians: ours $ours, (a) $valid, (b) $unmarshal, (c) $merge vs ours $oursB in bench/, phone $phone vs (d) $phonelib, names $names vs $namesBefore before"
 

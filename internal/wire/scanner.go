@@ -193,15 +193,11 @@ func (s *Scanner) Literal(word string) *Error {
 func (s *Scanner) Skip() *Error {
 	switch c := s.Peek(); c {
 	case '{':
-		var keys [][]byte
+		var keys keySet
 		return s.Object(func(key []byte) *Error {
-			for _, k := range keys {
-				if bytes.Equal(k, key) {
-					s.dups = append(s.dups, s.Pointer())
-					break
-				}
+			if keys.repeats(key) {
+				s.dups = append(s.dups, s.Pointer())
 			}
-			keys = append(keys, key)
 			return s.Skip()
 		})
 	case '[':

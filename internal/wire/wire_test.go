@@ -106,3 +106,21 @@ func TestAppendStringEscapes(t *testing.T) {
 		t.Errorf("AppendString = %s, want %s", got, want)
 	}
 }
+
+// Repeated keys are found however many keys an object has, past the ones
+// compared one by one.
+func TestKeySetFindsRepeatsAtAnySize(t *testing.T) {
+	for _, n := range []int{1, linearKeys - 1, linearKeys, linearKeys + 1, 1000} {
+		var ks keySet
+		for i := range n {
+			if ks.repeats([]byte{byte(i), byte(i >> 8), 'k'}) {
+				t.Fatalf("n=%d: key %d reported as a repeat", n, i)
+			}
+		}
+		for i := range n {
+			if !ks.repeats([]byte{byte(i), byte(i >> 8), 'k'}) {
+				t.Fatalf("n=%d: repeat of key %d missed", n, i)
+			}
+		}
+	}
+}
