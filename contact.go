@@ -19,14 +19,37 @@ func ETag(c Contact) string {
 	return `"v` + strconv.FormatUint(c.Version, 10) + `"`
 }
 
-// etagMatches reports whether an If-Match header value lists etag or is "*".
+// etagMatches evaluates an If-Match field value against the stored
+// entity tag as RFC 9110 §13.1.1 does: "*" alone matches any stored
+// contact; otherwise the value is a comma-separated list of entity tags
+// (repeated header lines joined with commas form one), and it matches
+// when one of them is the stored tag by strong comparison, so a weak tag
+// (W/"v3") never matches. A value that is not such a list matches
+// nothing.
 func etagMatches(header, etag string) bool {
-	for _, t := range strings.Split(header, ",") {
-		if t = strings.TrimSpace(t); t == "*" || t == etag {
-			return true
-		}
+	h := strings.TrimSpace(header)
+	if h == "*" {
+		return true
 	}
-	return false
+	h = strings.TrimLeft(h, ", \t") // empty list elements are allowed
+	matched := false
+	for h != "" {
+		weak := strings.HasPrefix(h, "W/")
+		if weak {
+			h = h[2:]
+		}
+		end := strings.IndexByte(h[min(1, len(h)):], '"') + 1
+		if !strings.HasPrefix(h, `"`) || end < 1 {
+			return false // not an entity tag: "*" in a list, a bare word
+		}
+		matched = matched || (!weak && h[:end+1] == etag)
+		h = strings.TrimLeft(h[end+1:], " \t")
+		if h != "" && h[0] != ',' {
+			return false
+		}
+		h = strings.TrimLeft(h, ", \t") // empty list elements are allowed
+	}
+	return matched
 }
 
 // detach gives c its own copies of its slice, map and byte slices, so that

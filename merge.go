@@ -25,9 +25,10 @@ type Options struct {
 	// as it would be stored and the context Apply was given; an error it
 	// returns is returned wrapped.
 	EmailOwner func(ctx context.Context, email string) (contactID string, err error)
-	// IfMatch, if set, is the client's If-Match header: Apply fails with
-	// ErrPreconditionFailed unless it is "*" or lists ETag(stored)
-	// (rule R14).
+	// IfMatch, if set, is the client's If-Match header, its repeated
+	// lines joined with commas: Apply fails with ErrPreconditionFailed
+	// unless it is "*" alone or lists ETag(stored), compared strongly as
+	// RFC 9110 compares (rule R14).
 	IfMatch string
 }
 

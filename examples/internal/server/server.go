@@ -12,6 +12,7 @@ import (
 	"mime"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	cp "github.com/contactpatch/contactpatch"
@@ -87,7 +88,7 @@ func (s *server) patch(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, cp.ErrValidation)
 		return
 	}
-	opts := cp.Options{IfMatch: r.Header.Get("If-Match"), CustomFields: s.CustomFields, Now: s.Now}
+	opts := cp.Options{IfMatch: strings.Join(r.Header.Values("If-Match"), ", "), CustomFields: s.CustomFields, Now: s.Now}
 	if s.UniqueEmail {
 		opts.EmailOwner = s.Store.EmailOwner
 	}
