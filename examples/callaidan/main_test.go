@@ -57,6 +57,11 @@ func TestStatuses(t *testing.T) {
 	servertest.Statuses(t, s, maria, "/contacts/00000000-0000-0000-0000-000000000000/", `{"notes": "hi"}`, "Authorization")
 }
 
+// Failed authentications are limited per client address.
+func TestAuthFailuresAreLimited(t *testing.T) {
+	servertest.AuthFailures(t, start(t, server.Config{}), maria, "Authorization")
+}
+
 func TestRateLimit(t *testing.T) {
 	servertest.RateLimit(t, start(t, server.Config{Rate: 1, Burst: 1}), maria, 1)
 }

@@ -80,6 +80,11 @@ func TestStatuses(t *testing.T) {
 	servertest.Statuses(t, s, jane, "/api/v1/contacts/nope", `{"job_title": "CEO"}`, "X-API-KEY")
 }
 
+// Failed authentications are limited per client address.
+func TestAuthFailuresAreLimited(t *testing.T) {
+	servertest.AuthFailures(t, start(t, server.Config{}), jane, "X-API-KEY")
+}
+
 func TestRateLimit(t *testing.T) {
 	servertest.RateLimit(t, start(t, server.Config{Rate: 1, Burst: 2}), jane, 2)
 }

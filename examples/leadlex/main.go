@@ -10,8 +10,6 @@ package main
 
 import (
 	"embed"
-	"net/http"
-	"strings"
 
 	"github.com/contactpatch/contactpatch/examples/internal/server"
 	"github.com/contactpatch/contactpatch/profiles"
@@ -27,16 +25,7 @@ var api = server.API{
 	Profile: profiles.Leadlex(),
 	Paths:   []string{"/functions/v1/api-gateway/v1/contacts/{id}", "/v1/contacts/{id}"},
 	IDParam: "id",
-	Key:     bearerKey,
-}
-
-// bearerKey reads "Authorization: Bearer <key>".
-func bearerKey(r *http.Request) string {
-	key, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if key == r.Header.Get("Authorization") {
-		return ""
-	}
-	return key
+	Key:     server.BearerKey,
 }
 
 func main() { server.Main(api, sample) }

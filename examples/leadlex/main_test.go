@@ -67,6 +67,24 @@ func TestStatuses(t *testing.T) {
 	servertest.Statuses(t, s, jane, "/functions/v1/api-gateway/v1/contacts/nope", `{"job_title": "CEO"}`, "Authorization")
 }
 
+// The scheme is case-insensitive (RFC 9110 §11.1), and an upper-case
+// UUID names the same contact.
+func TestBearerSchemeAndUUIDCase(t *testing.T) {
+	s := start(t, server.Config{})
+	lower := s.Do(http.MethodGet, jane, "", "Authorization", "bearer "+servertest.WriteKey)
+	assert.Equal(t, 200, lower.Status, lower.Body)
+	upper := s.Do(http.MethodGet, strings.ToUpper(jane[:len(jane)-36])+strings.ToUpper(jane[len(jane)-36:]), "")
+	assert.Equal(t, 404, upper.Status, "the route is case-sensitive")
+	upperID := s.Do(http.MethodGet, jane[:len(jane)-36]+strings.ToUpper(jane[len(jane)-36:]), "")
+	assert.Equal(t, 200, upperID.Status, upperID.Body)
+	assert.Equal(t, lower.Body, upperID.Body)
+}
+
+// Failed authentications are limited per client address.
+func TestAuthFailuresAreLimited(t *testing.T) {
+	servertest.AuthFailures(t, start(t, server.Config{}), jane, "Authorization")
+}
+
 func TestRateLimit(t *testing.T) {
 	s := start(t, server.Config{Rate: 1, Burst: 3})
 	servertest.RateLimit(t, s, jane, 3)

@@ -6,16 +6,20 @@
 package server
 
 import (
+	"crypto/subtle"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"mime"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
 	cp "github.com/contactpatch/contactpatch"
+	"github.com/google/uuid"
 )
 
 // MaxBody is the largest request body a server reads: 1 MiB, the
@@ -52,7 +56,8 @@ type Config struct {
 
 type server struct {
 	Config
-	limiter *limiter
+	limiter  *limiter // per API key
+	failures *limiter // failed authentications, per client address
 }
 
 // New returns the server's handler: PATCH and GET on the API's path.
@@ -60,13 +65,71 @@ func New(cfg Config) http.Handler {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	s := &server{Config: cfg, limiter: newLimiter(cfg.Rate, cfg.Burst, cfg.Now)}
+	s := &server{Config: cfg, limiter: newLimiter(cfg.Rate, cfg.Burst, cfg.Now),
+		failures: newLimiter(AuthFailureRate, AuthFailureBurst, cfg.Now)}
 	mux := http.NewServeMux()
 	for _, path := range cfg.Paths {
 		mux.HandleFunc("PATCH "+path, s.patch)
 		mux.HandleFunc("GET "+path, s.get)
+		mux.HandleFunc(path, s.methodNotAllowed) // any other method
 	}
+	mux.HandleFunc("/", s.notFound)
 	return s.logged(mux)
+}
+
+// The answers of the router's own refusals, in the API's envelope rather
+// than net/http's plain text.
+var (
+	errNoRoute          = cp.NewStatusError(http.StatusNotFound, "not_found", "No such route")
+	errMethodNotAllowed = cp.NewStatusError(http.StatusMethodNotAllowed, "method_not_allowed", "Method not allowed: use GET or PATCH")
+	errContentEncoding  = cp.NewStatusError(http.StatusUnsupportedMediaType, "unsupported_media_type", "Content-Encoding must be identity")
+)
+
+func (s *server) notFound(w http.ResponseWriter, _ *http.Request) { s.fail(w, errNoRoute) }
+
+func (s *server) methodNotAllowed(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Allow", "GET, PATCH")
+	s.fail(w, errMethodNotAllowed)
+}
+
+// AuthFailureRate and AuthFailureBurst bound the failed authentications
+// one client address may make: a burst of 20, then 2 a second. Past them
+// the answer is 429, so that keys cannot be guessed at the speed of the
+// network.
+const (
+	AuthFailureRate  = 2
+	AuthFailureBurst = 20
+)
+
+// checkBody refuses what the handler cannot read as a JSON body: a media
+// type other than application/json, a charset other than UTF-8 (RFC 8259
+// has no other), and any content coding (RFC 9110 §8.4: 415).
+func checkBody(r *http.Request) error {
+	mt, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || mt != "application/json" {
+		return cp.ErrUnsupportedMediaType
+	}
+	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") {
+		return cp.ErrUnsupportedMediaType
+	}
+	for _, coding := range r.Header.Values("Content-Encoding") {
+		for _, c := range strings.Split(coding, ",") {
+			if c = strings.TrimSpace(c); c != "" && !strings.EqualFold(c, "identity") {
+				return errContentEncoding
+			}
+		}
+	}
+	return nil
+}
+
+// contactID is the id in the path; a UUID is written in lower case, as
+// the store keeps it, since UUIDs compare without regard to case.
+func (s *server) contactID(r *http.Request) string {
+	id := r.PathValue(s.IDParam)
+	if u, err := uuid.Parse(id); err == nil && len(id) == 36 {
+		return u.String()
+	}
+	return id
 }
 
 func (s *server) patch(w http.ResponseWriter, r *http.Request) {
@@ -74,8 +137,8 @@ func (s *server) patch(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, err)
 		return
 	}
-	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
-		s.fail(w, cp.ErrUnsupportedMediaType)
+	if err := checkBody(r); err != nil {
+		s.fail(w, err)
 		return
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
@@ -92,7 +155,7 @@ func (s *server) patch(w http.ResponseWriter, r *http.Request) {
 	if s.UniqueEmail {
 		opts.EmailOwner = s.Store.EmailOwner
 	}
-	res, err := s.Profile.Update(r.Context(), s.Store, r.PathValue(s.IDParam), body, opts)
+	res, err := s.Profile.Update(r.Context(), s.Store, s.contactID(r), body, opts)
 	if err != nil {
 		s.fail(w, err)
 		return
@@ -105,7 +168,7 @@ func (s *server) get(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, err)
 		return
 	}
-	c, err := s.Store.Get(r.Context(), r.PathValue(s.IDParam))
+	c, err := s.Store.Get(r.Context(), s.contactID(r))
 	if err != nil {
 		s.fail(w, err)
 		return
@@ -113,18 +176,53 @@ func (s *server) get(w http.ResponseWriter, r *http.Request) {
 	s.respond(w, c)
 }
 
-// admit checks the API key, its permission and its rate (L5).
+// admit checks the API key, its permission and its rate (L5). Keys are
+// compared in constant time, and failed attempts count against the
+// client's address, so that a flood of wrong keys meets a 429 too.
 func (s *server) admit(r *http.Request, write bool) error {
 	key := s.Key(r)
+	isWrite, isRead := sameKey(key, s.WriteKey), sameKey(key, s.ReadKey)
 	switch {
-	case key == "" || (key != s.WriteKey && key != s.ReadKey):
+	case !isWrite && !isRead:
+		if !s.failures.allow(clientAddr(r)) {
+			return errAuthRateLimited
+		}
 		return cp.ErrInvalidKey
-	case write && key != s.WriteKey:
+	case write && !isWrite:
 		return cp.ErrInsufficientPermissions
 	case !s.limiter.allow(key):
 		return cp.ErrRateLimited
 	}
 	return nil
+}
+
+// errAuthRateLimited is the 429 of too many failed authentications; it
+// is told apart from the per-key one for its Retry-After.
+var errAuthRateLimited = fmt.Errorf("too many failed authentications: %w", cp.ErrRateLimited)
+
+// sameKey compares a sent key with a configured one in constant time; an
+// empty configured key matches nothing.
+func sameKey(sent, want string) bool {
+	return want != "" && subtle.ConstantTimeCompare([]byte(sent), []byte(want)) == 1
+}
+
+// clientAddr is the client's IP address, without the port.
+func clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// BearerKey reads "Authorization: Bearer <key>", the scheme in any case
+// (RFC 9110 §11.1), or returns "".
+func BearerKey(r *http.Request) string {
+	scheme, key, ok := strings.Cut(r.Header.Get("Authorization"), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return ""
+	}
+	return strings.TrimSpace(key)
 }
 
 func (s *server) respond(w http.ResponseWriter, c cp.Contact) {
@@ -143,7 +241,10 @@ func (s *server) fail(w http.ResponseWriter, err error) {
 	if status == http.StatusInternalServerError {
 		s.Logger.Error("request failed", "err", err)
 	}
-	if errors.Is(err, cp.ErrRateLimited) {
+	switch {
+	case errors.Is(err, errAuthRateLimited):
+		w.Header().Set("Retry-After", strconv.Itoa(s.failures.retryAfter()))
+	case errors.Is(err, cp.ErrRateLimited):
 		w.Header().Set("Retry-After", strconv.Itoa(s.limiter.retryAfter()))
 	}
 	w.Header().Set("Content-Type", "application/json")

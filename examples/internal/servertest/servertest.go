@@ -88,6 +88,7 @@ var envelopes = map[string]string{
 	"unsupported_media_type":   "Content-Type must be application/json",
 	"payload_too_large":        "Request body too large",
 	"precondition_failed":      "The contact changed since it was read",
+	"method_not_allowed":       "Method not allowed: use GET or PATCH",
 	"rate_limited":             "Rate limit exceeded",
 }
 
@@ -128,6 +129,20 @@ func Statuses(t *testing.T, s *Server, path, missing, patch, keyHeader string) {
 	check("no content type", s.Do(http.MethodPatch, path, patch, "Content-Type", ""), 415, "unsupported_media_type")
 	check("JSON with charset", s.Do(http.MethodGet, path, "", "Content-Type", "application/json; charset=utf-8"), 200, "")
 	check("too large", s.Do(http.MethodPatch, path, `{"x":"`+strings.Repeat("a", server.MaxBody)+`"}`), 413, "payload_too_large")
+	exact := func(name string, r Response, status int, code, msg string) {
+		t.Helper()
+		assert.Equal(t, status, r.Status, name)
+		assert.Equal(t, `{"error":{"code":"`+code+`","message":"`+msg+`"}}`, r.Body, name)
+	}
+	exact("gzip coding", s.Do(http.MethodPatch, path, patch, "Content-Encoding", "gzip"), 415, "unsupported_media_type", "Content-Encoding must be identity")
+	exact("br coding", s.Do(http.MethodPatch, path, patch, "Content-Encoding", "br"), 415, "unsupported_media_type", "Content-Encoding must be identity")
+	check("identity coding", s.Do(http.MethodGet, path, "", "Content-Encoding", "identity"), 200, "")
+	check("latin-1 charset", s.Do(http.MethodPatch, path, patch, "Content-Type", "application/json; charset=latin1"), 415, "unsupported_media_type")
+	check("UTF-8 charset", s.Do(http.MethodGet, path, "", "Content-Type", "application/json; charset=UTF-8"), 200, "")
+	exact("unknown route", s.Do(http.MethodGet, "/no/such/route", ""), 404, "not_found", "No such route")
+	deleted := s.Do(http.MethodDelete, path, "")
+	check("DELETE", deleted, 405, "method_not_allowed")
+	assert.Equal(t, "GET, PATCH", deleted.Header.Get("Allow"))
 
 	// Nothing above wrote: the ETag is the one first read.
 	assert.Equal(t, etag, s.Do(http.MethodGet, path, "").Header.Get("ETag"), "a refused request changed the contact")
@@ -137,6 +152,19 @@ func Statuses(t *testing.T, s *Server, path, missing, patch, keyHeader string) {
 	assert.NotEqual(t, etag, ok.Header.Get("ETag"))
 	check("If-Match stale", s.Do(http.MethodPatch, path, patch, "If-Match", etag), 412, "precondition_failed")
 	assert.Equal(t, ok.Body, s.Do(http.MethodGet, path, "").Body, "a stale If-Match changed the contact")
+}
+
+// AuthFailures checks that failed authentications from one address are
+// limited too: a burst of them, then 429 with a Retry-After.
+func AuthFailures(t *testing.T, s *Server, path, keyHeader string) {
+	for i := range server.AuthFailureBurst {
+		r := s.Do(http.MethodGet, path, "", keyHeader, "wrong")
+		require.Equal(t, 401, r.Status, "failure %d of the burst", i)
+	}
+	r := s.Do(http.MethodGet, path, "", keyHeader, "wrong")
+	assert.Equal(t, 429, r.Status)
+	assert.Equal(t, `{"error":{"code":"rate_limited","message":"`+envelopes["rate_limited"]+`"}}`, r.Body)
+	assert.NotEmpty(t, r.Header.Get("Retry-After"))
 }
 
 // RateLimit checks the 429 and its Retry-After once a key's burst is spent.
