@@ -203,6 +203,17 @@ func ExampleSplitName() {
 	// "Madonna" ""
 }
 
+// A handler answers conditional GETs with these: 304 when the client's
+// copy is current, 412 when its If-Match no longer holds.
+func ExampleMatchesIfNoneMatch() {
+	c := cp.Contact{ID: "c1", Version: 3}
+	fmt.Println(cp.MatchesIfNoneMatch(`"v3"`, c), cp.MatchesIfNoneMatch(`W/"v3"`, c), cp.MatchesIfNoneMatch(`"v2"`, c))
+	fmt.Println(cp.MatchesIfMatch(`"v3"`, c), cp.MatchesIfMatch(`W/"v3"`, c), cp.MatchesIfMatch(`"v2", *`, c))
+	// Output:
+	// false false true
+	// true false false
+}
+
 func ExampleParseFullName() {
 	for _, full := range []string{"The Rt. Hon. Kenneth Clarke QC MP", `Dr. William "Bill" H. Gates III`, "Doe, Jr., John", "Juan Velasquez y Garcia"} {
 		n := cp.ParseFullName(full)

@@ -159,7 +159,7 @@ func (p *Profile) apply(ctx context.Context, stored *Contact, patch *Patch, opts
 // the precondition first, then each sent field in Field order, then the
 // fields derived from others; any error leaves res untouched.
 func (p *Profile) merge(stored *Contact, patch *Patch, opts *Options, errs []FieldError, res *Result) error {
-	if opts.IfMatch != "" && !etagMatches(opts.IfMatch, ETag(*stored)) {
+	if opts.IfMatch != "" && !etagMatches(opts.IfMatch, ETag(*stored), false) {
 		return statusPreconditionFailed
 	}
 	m := merge{p: p, opts: *opts, patch: *patch, sent: patch.sent(), next: *stored}

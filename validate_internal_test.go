@@ -103,7 +103,7 @@ func TestETagMatchesAsRFC9110(t *testing.T) {
 		`"v2"`:        false,
 		`"v3"x`:       false,
 	} {
-		if got := etagMatches(header, `"v3"`); got != want {
+		if got := etagMatches(header, `"v3"`, false); got != want {
 			t.Errorf("etagMatches(%q) = %t, want %t", header, got, want)
 		}
 	}

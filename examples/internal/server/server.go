@@ -169,11 +169,17 @@ func (s *server) get(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c, err := s.Store.Get(r.Context(), s.contactID(r))
-	if err != nil {
+	switch {
+	case err != nil:
 		s.fail(w, err)
-		return
+	case !cp.MatchesIfMatch(strings.Join(r.Header.Values("If-Match"), ", "), c):
+		s.fail(w, cp.ErrPreconditionFailed)
+	case !cp.MatchesIfNoneMatch(strings.Join(r.Header.Values("If-None-Match"), ", "), c):
+		w.Header().Set("ETag", cp.ETag(c))
+		w.WriteHeader(http.StatusNotModified)
+	default:
+		s.respond(w, c)
 	}
-	s.respond(w, c)
 }
 
 // admit checks the API key, its permission and its rate (L5). Keys are

@@ -147,6 +147,18 @@ func Statuses(t *testing.T, s *Server, path, missing, patch, keyHeader string) {
 	// Nothing above wrote: the ETag is the one first read.
 	assert.Equal(t, etag, s.Do(http.MethodGet, path, "").Header.Get("ETag"), "a refused request changed the contact")
 
+	notModified := s.Do(http.MethodGet, path, "", "If-None-Match", etag)
+	check("If-None-Match current", notModified, 304, "")
+	assert.Equal(t, etag, notModified.Header.Get("ETag"))
+	assert.Empty(t, notModified.Body)
+	check("If-None-Match weak current", s.Do(http.MethodGet, path, "", "If-None-Match", "W/"+etag), 304, "")
+	check("If-None-Match *", s.Do(http.MethodGet, path, "", "If-None-Match", "*"), 304, "")
+	check("If-None-Match other", s.Do(http.MethodGet, path, "", "If-None-Match", `"v999"`), 200, "")
+	check("If-Match GET stale", s.Do(http.MethodGet, path, "", "If-Match", `"v999"`), 412, "precondition_failed")
+	check("If-Match GET weak", s.Do(http.MethodGet, path, "", "If-Match", "W/"+etag), 412, "precondition_failed")
+	check("If-Match GET current", s.Do(http.MethodGet, path, "", "If-Match", etag), 200, "")
+	check("If-Match * in a list", s.Do(http.MethodPatch, path, patch, "If-Match", `"v999", *`), 412, "precondition_failed")
+
 	ok := s.Do(http.MethodPatch, path, patch, "If-Match", etag)
 	check("If-Match current", ok, 200, "")
 	assert.NotEqual(t, etag, ok.Header.Get("ETag"))
