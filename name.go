@@ -203,9 +203,13 @@ func givenFirst(s string, words, titles, suffixes []token) (first, middle, last 
 	words, suf = trailingSuffixes(s, words, true)
 	suffixes = append(suffixes, suf...)
 	if len(words) == 1 && len(partner) > 1 {
-		// "John and Jane Smith": the surname the two share.
-		partner, _ = trailingSuffixes(s, partner, true)
-		_, _, shared := givenAndSurname(s, partner, nil)
+		// "John and Jane Smith": the surname the two share, read as it
+		// would be after the first person's given name.
+		partner, _ = trailingSuffixesAfter(s, partner, true, len(words))
+		shared := ""
+		if len(partner) > 1 {
+			_, _, shared = givenAndSurname(s, partner, nil)
+		}
 		return words[0].in(s), "", shared, titles, suffixes
 	}
 	first, middle, last = givenAndSurname(s, words, titles)
@@ -281,10 +285,17 @@ func leadingTitles(s string, words, titles []token) ([]token, []token) {
 // suffixes only in a group of their own, after a comma; without a comma
 // before it (bare), a roman numeral needs two name words before it.
 func trailingSuffixes(s string, words []token, bare bool) (name, suffixes []token) {
+	return trailingSuffixesAfter(s, words, bare, 0)
+}
+
+// trailingSuffixesAfter is trailingSuffixes for words that follow before
+// name words of the same name (a couple's partner follows the first
+// person's given name).
+func trailingSuffixesAfter(s string, words []token, bare bool, before int) (name, suffixes []token) {
 	end := len(words)
 	for end > 1 {
 		kind, ok := suffixKindOf(words[end-1].in(s))
-		if !ok || kind&commaOnly != 0 || (bare && kind&roman != 0 && end-1 < 2) {
+		if !ok || kind&commaOnly != 0 || (bare && kind&roman != 0 && before+end-1 < 2) {
 			break
 		}
 		end--
