@@ -11,6 +11,7 @@ package main
 import (
 	"embed"
 
+	"github.com/contactpatch/contactpatch/contacthttp"
 	"github.com/contactpatch/contactpatch/examples/internal/server"
 	"github.com/contactpatch/contactpatch/profiles"
 )
@@ -25,7 +26,7 @@ var api = server.API{
 	Profile: profiles.Leadlex(),
 	Paths:   []string{"/functions/v1/api-gateway/v1/contacts/{id}", "/v1/contacts/{id}"},
 	IDParam: "id",
-	Key:     server.BearerKey,
+	Key:     contacthttp.BearerKey,
 }
 
 func main() { server.Main(api, sample) }

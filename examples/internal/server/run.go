@@ -16,6 +16,7 @@ import (
 	"time"
 
 	cp "github.com/contactpatch/contactpatch"
+	"github.com/contactpatch/contactpatch/contacthttp"
 )
 
 // DemoKey is the write key a server accepts when -key is not given.
@@ -77,7 +78,7 @@ func run(api API, addr, seedFile string, sample embed.FS, cfg Config) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	srv := NewHTTPServer(addr, New(cfg), DefaultTimeouts())
+	srv := contacthttp.NewServer(addr, New(cfg), contacthttp.DefaultTimeouts())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
 	cfg.Logger.Info("serving", "api", api.Name, "addr", addr, "contacts", cfg.Store.IDs())
@@ -96,33 +97,6 @@ func run(api API, addr, seedFile string, sample embed.FS, cfg Config) error {
 	}
 	cfg.Logger.Info("shut down")
 	return nil
-}
-
-// Timeouts bound how long any client, with a key or without one, may
-// hold a connection: a slow or silent client is cut off instead of
-// tying up a file descriptor for ever.
-type Timeouts struct {
-	Header         time.Duration // to send the request line and headers
-	Read           time.Duration // to send the whole request, body included
-	Write          time.Duration // from the end of the headers to the end of the answer
-	Idle           time.Duration // a kept-alive connection between requests
-	MaxHeaderBytes int           // the request line and headers together
-}
-
-// DefaultTimeouts are the bounds the reference servers use: 5 s for the
-// headers and 15 s for the whole request, which a 1 MiB body sent at
-// 70 KB/s still meets; 20 s to answer; 60 s idle; 16 KiB of headers,
-// far more than an API call carries.
-func DefaultTimeouts() Timeouts {
-	return Timeouts{Header: 5 * time.Second, Read: 15 * time.Second, Write: 20 * time.Second,
-		Idle: 60 * time.Second, MaxHeaderBytes: 16 << 10}
-}
-
-// NewHTTPServer returns an http.Server for h on addr with the given
-// bounds.
-func NewHTTPServer(addr string, h http.Handler, t Timeouts) *http.Server {
-	return &http.Server{Addr: addr, Handler: h, ReadHeaderTimeout: t.Header, ReadTimeout: t.Read,
-		WriteTimeout: t.Write, IdleTimeout: t.Idle, MaxHeaderBytes: t.MaxHeaderBytes}
 }
 
 func readSeed(file string, sample embed.FS) ([]byte, error) {

@@ -11,14 +11,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"mime"
-	"net"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	cp "github.com/contactpatch/contactpatch"
+	"github.com/contactpatch/contactpatch/contacthttp"
 	"github.com/google/uuid"
 )
 
@@ -82,7 +80,6 @@ func New(cfg Config) http.Handler {
 var (
 	errNoRoute          = cp.NewStatusError(http.StatusNotFound, "not_found", "No such route")
 	errMethodNotAllowed = cp.NewStatusError(http.StatusMethodNotAllowed, "method_not_allowed", "Method not allowed: use GET or PATCH")
-	errContentEncoding  = cp.NewStatusError(http.StatusUnsupportedMediaType, "unsupported_media_type", "Content-Encoding must be identity")
 )
 
 func (s *server) notFound(w http.ResponseWriter, _ *http.Request) { s.fail(w, errNoRoute) }
@@ -101,27 +98,6 @@ const (
 	AuthFailureBurst = 20
 )
 
-// checkBody refuses what the handler cannot read as a JSON body: a media
-// type other than application/json, a charset other than UTF-8 (RFC 8259
-// has no other), and any content coding (RFC 9110 §8.4: 415).
-func checkBody(r *http.Request) error {
-	mt, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if err != nil || mt != "application/json" {
-		return cp.ErrUnsupportedMediaType
-	}
-	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") {
-		return cp.ErrUnsupportedMediaType
-	}
-	for _, coding := range r.Header.Values("Content-Encoding") {
-		for _, c := range strings.Split(coding, ",") {
-			if c = strings.TrimSpace(c); c != "" && !strings.EqualFold(c, "identity") {
-				return errContentEncoding
-			}
-		}
-	}
-	return nil
-}
-
 // contactID is the id in the path; a UUID is written in lower case, as
 // the store keeps it, since UUIDs compare without regard to case.
 func (s *server) contactID(r *http.Request) string {
@@ -137,7 +113,7 @@ func (s *server) patch(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, err)
 		return
 	}
-	if err := checkBody(r); err != nil {
+	if err := contacthttp.CheckBody(r); err != nil {
 		s.fail(w, err)
 		return
 	}
@@ -151,7 +127,7 @@ func (s *server) patch(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, cp.ErrValidation)
 		return
 	}
-	opts := cp.Options{IfMatch: strings.Join(r.Header.Values("If-Match"), ", "), CustomFields: s.CustomFields, Now: s.Now}
+	opts := cp.Options{IfMatch: contacthttp.JoinedHeader(r, "If-Match"), CustomFields: s.CustomFields, Now: s.Now}
 	if s.UniqueEmail {
 		opts.EmailOwner = s.Store.EmailOwner
 	}
@@ -172,9 +148,9 @@ func (s *server) get(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case err != nil:
 		s.fail(w, err)
-	case !cp.MatchesIfMatch(strings.Join(r.Header.Values("If-Match"), ", "), c):
+	case !cp.MatchesIfMatch(contacthttp.JoinedHeader(r, "If-Match"), c):
 		s.fail(w, cp.ErrPreconditionFailed)
-	case !cp.MatchesIfNoneMatch(strings.Join(r.Header.Values("If-None-Match"), ", "), c):
+	case !cp.MatchesIfNoneMatch(contacthttp.JoinedHeader(r, "If-None-Match"), c):
 		w.Header().Set("ETag", cp.ETag(c))
 		w.WriteHeader(http.StatusNotModified)
 	default:
@@ -190,7 +166,7 @@ func (s *server) admit(r *http.Request, write bool) error {
 	isWrite, isRead := sameKey(key, s.WriteKey), sameKey(key, s.ReadKey)
 	switch {
 	case !isWrite && !isRead:
-		if !s.failures.allow(clientAddr(r)) {
+		if !s.failures.allow(contacthttp.ClientAddr(r)) {
 			return errAuthRateLimited
 		}
 		return cp.ErrInvalidKey
@@ -210,25 +186,6 @@ var errAuthRateLimited = fmt.Errorf("too many failed authentications: %w", cp.Er
 // empty configured key matches nothing.
 func sameKey(sent, want string) bool {
 	return want != "" && subtle.ConstantTimeCompare([]byte(sent), []byte(want)) == 1
-}
-
-// clientAddr is the client's IP address, without the port.
-func clientAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
-
-// BearerKey reads "Authorization: Bearer <key>", the scheme in any case
-// (RFC 9110 §11.1), or returns "".
-func BearerKey(r *http.Request) string {
-	scheme, key, ok := strings.Cut(r.Header.Get("Authorization"), " ")
-	if !ok || !strings.EqualFold(scheme, "Bearer") {
-		return ""
-	}
-	return strings.TrimSpace(key)
 }
 
 func (s *server) respond(w http.ResponseWriter, c cp.Contact) {
