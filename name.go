@@ -226,7 +226,7 @@ func givenAndSurname(s string, words, titles []token) (first, middle, last strin
 		return "", "", words[0].in(s) // "Mr. Smith"
 	case len(words) == 1:
 		return words[0].in(s), "", ""
-	case isParticle(words[0].in(s)) && !hasUpper(words[0].in(s)):
+	case !hasUpper(words[0].in(s)) && isParticle(words[0].in(s)):
 		return "", "", joinWords(s, words) // "van Gogh"
 	}
 	at := surnameStart(s, words)
@@ -380,7 +380,11 @@ func collapsed(s string) bool {
 // with each comma a word of its own, so that "Doe,Jane" is three.
 func nameWords(s string, dst []token) []token {
 	start := -1
-	for i, r := range s {
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
 		switch space := isSpace(r); {
 		case (space || r == ',') && start >= 0:
 			dst = append(dst, token{start, i})
@@ -391,6 +395,7 @@ func nameWords(s string, dst []token) []token {
 		if r == ',' {
 			dst = append(dst, token{i, i + 1})
 		}
+		i += size
 	}
 	if start >= 0 {
 		dst = append(dst, token{start, len(s)})
@@ -486,6 +491,9 @@ func meaningful(w string) bool {
 }
 
 func hasUpper(w string) bool {
+	if len(w) > 0 && w[0] >= 'A' && w[0] <= 'Z' {
+		return true // the common case, told by the first byte
+	}
 	return strings.IndexFunc(w, func(r rune) bool { return unicode.ToLower(r) != r }) >= 0
 }
 

@@ -58,25 +58,30 @@ var titles = kindTable(surnameTitle,
 	"sir", "dame", "prince", "princess", "brother", "sister", "pope", "mother",
 )
 
-// titleStarts holds the first word of every title, so that a name that
-// opens with none is told so by one lookup.
-var titleStarts = func() table[bool] {
-	t := table[bool]{}
+// titleStarts maps the first word of every title to the most words a
+// title that opens with it has, so that a name that opens with no title
+// is told so by one lookup, and one that does is looked up no further
+// than its longest title.
+var titleStarts = func() table[int] {
+	t := table[int]{}
 	for title := range titles {
 		first, _, _ := strings.Cut(title, " ")
-		t[first] = true
+		t[first] = max(t[first], strings.Count(title, " ")+1)
 	}
 	return t
 }()
 
-// opensTitle reports whether w could open a title: its first piece, up to
-// a dot or hyphen, is the first word of one.
-func opensTitle(w string) bool {
-	if i := strings.IndexAny(w, ".-"); i > 0 {
-		w = w[:i]
+// titleWords returns the most words a title opening with w may have, or
+// 0 when no title opens with its first piece (up to a dot or hyphen).
+func titleWords(w string) int {
+	for i := 1; i < len(w); i++ {
+		if w[i] == '.' || w[i] == '-' {
+			w = w[:i]
+			break
+		}
 	}
-	_, ok := lookup(titleStarts, w)
-	return ok
+	n, _ := lookup(titleStarts, w)
+	return n
 }
 
 // suffixKind flags how a suffix may be recognized.
@@ -199,10 +204,11 @@ func hyphenParticle(w string) bool {
 // over "The"), and one word may hold a whole title ("Lt.Gov.",
 // "Chief-Justice").
 func titleLen(s string, words []token) int {
-	if len(words) == 0 || !opensTitle(words[0].in(s)) {
-		return 0 // the common case: a name that opens with no title
+	if len(words) == 0 {
+		return 0
 	}
-	for k := min(3, len(words)); k > 0; k-- {
+	most := titleWords(words[0].in(s)) // 0 in the common case: no title
+	for k := min(most, len(words)); k > 0; k-- {
 		if _, ok := titleKindOf(s, words[:k]); ok {
 			return k
 		}
