@@ -49,6 +49,12 @@ type FieldSpec struct {
 	EmptyAsNull bool
 	// MaxLen overrides the Limits length for this field, in characters.
 	MaxLen int
+	// Unique lets no two contacts of one store hold the same value, as
+	// stored (rule G4: one email per organization). Profile.Update has the
+	// store enforce it in the same atomic step as the write, so that of
+	// two racing patches exactly one wins; the store must be a
+	// UniqueStore. Only text fields can be unique.
+	Unique bool
 }
 
 // UnknownKeys says what a profile does with a key it does not know: in the
@@ -149,6 +155,7 @@ type Profile struct {
 	byLen    [][]int        // spec indexes by name length, for lookup
 	byField  [numFields]int // index+1 into specs; 0 when the profile lacks the field
 	derived  []int          // indexes of the specs whose policy derives them from other fields
+	unique   []int          // indexes of the specs whose values are unique keys
 	nullable fieldSet
 	unknown  UnknownKeys
 	limits   Limits
@@ -185,6 +192,9 @@ func NewProfile(s Schema) (*Profile, error) {
 		}
 		if spec.Policy.derivedFrom() != 0 {
 			p.derived = append(p.derived, i)
+		}
+		if spec.Unique {
+			p.unique = append(p.unique, i)
 		}
 	}
 	if len(p.view.Fields) == 0 {
@@ -237,6 +247,8 @@ func (p *Profile) checkSpec(spec FieldSpec) error {
 		return p.errorf("field %q: %s must be read-only", spec.Name, spec.Field)
 	case spec.Policy.appends() && spec.Nullable:
 		return p.errorf("field %q: an appended field cannot be nullable", spec.Name)
+	case spec.Unique && (k != kindText || spec.Policy.appends()):
+		return p.errorf("field %q: only a text field that is replaced can be unique", spec.Name)
 	case spec.MaxLen < 0:
 		return p.errorf("field %q: negative MaxLen", spec.Name)
 	}

@@ -40,6 +40,8 @@ func TestNewProfileRejectsBadSchemas(t *testing.T) {
 		{"default not in values", cp.Schema{Fields: with(cp.FieldStatus, cp.OneOfOr("x", "a", "b"))}, `field "a": default "x" is not among the values`},
 		{"negative max length", cp.Schema{Fields: []cp.FieldSpec{{Name: "s", Field: cp.FieldStatus, MaxLen: -1}}}, `field "s": negative MaxLen`},
 		{"negative limit", cp.Schema{Limits: cp.Limits{Tags: -1}}, "negative limit"},
+		{"unique tags", cp.Schema{Fields: []cp.FieldSpec{{Name: "t", Field: cp.FieldTags, Unique: true}}}, `field "t": only a text field that is replaced can be unique`},
+		{"unique notes", cp.Schema{Fields: []cp.FieldSpec{{Name: "n", Field: cp.FieldNotes, Policy: cp.Append("\n"), Unique: true}}}, `field "n": only a text field that is replaced can be unique`},
 		{"bad view field", cp.Schema{View: cp.View{Fields: []cp.ViewField{{Name: "x", Field: 0}}}}, `view field "x": invalid or repeated`},
 		{"view name twice", cp.Schema{View: cp.View{Fields: []cp.ViewField{{Name: "x", Field: cp.FieldID},
 			{Name: "x", Field: cp.FieldEmail}}}}, `view field "x": invalid or repeated`},

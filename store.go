@@ -22,6 +22,30 @@ type Store interface {
 	CompareAndSwap(ctx context.Context, c Contact, version uint64) error
 }
 
+// UniqueKey is a value that at most one contact of a store may hold: a
+// field the profile marks Unique, with the value the new contact holds.
+type UniqueKey struct {
+	Field Field  // the canonical field
+	Name  string // the profile's wire name, for the conflict error
+	Value string // the value as stored
+}
+
+// UniqueStore is a Store that enforces unique keys in the same atomic step
+// as its compare-and-swap (rule G4). Over SQL the keys are unique indexes,
+// and a violation of one maps to the conflict error.
+type UniqueStore interface {
+	Store
+	// CompareAndSwapUnique is CompareAndSwap that also refuses, writing
+	// nothing, with a *ConflictError naming the key, when a contact other
+	// than c holds one of the keys' values.
+	CompareAndSwapUnique(ctx context.Context, c Contact, version uint64, keys []UniqueKey) error
+}
+
+// errNotUniqueStore is Update's error for a profile with unique fields
+// over a store that cannot enforce them: a pre-check outside the write
+// would let two racing patches both win.
+var errNotUniqueStore = errors.New("contactpatch: the profile has unique fields, and the store is not a UniqueStore that can enforce them")
+
 // ErrVersionMismatch is what a Store returns when another write got in
 // between a read and a compare-and-swap. [Profile.Update] retries on it; it
 // never reaches a client.
@@ -60,13 +84,38 @@ func (p *Profile) Update(ctx context.Context, s Store, id string, body []byte, o
 		if !res.Changed() {
 			return res, nil
 		}
-		switch err := s.CompareAndSwap(ctx, res.Contact, stored.Version); {
+		switch err := p.write(ctx, s, res.Contact, stored.Version); {
 		case err == nil:
 			return res, nil
 		case !errors.Is(err, ErrVersionMismatch):
 			return Result{}, err
 		}
 	}
+}
+
+// write compare-and-swaps c, with its unique keys when the profile has
+// any.
+func (p *Profile) write(ctx context.Context, s Store, c Contact, version uint64) error {
+	if len(p.unique) == 0 {
+		return s.CompareAndSwap(ctx, c, version)
+	}
+	us, ok := s.(UniqueStore)
+	if !ok {
+		return errNotUniqueStore
+	}
+	return us.CompareAndSwapUnique(ctx, c, version, p.uniqueKeys(&c))
+}
+
+// uniqueKeys lists the unique values c holds.
+func (p *Profile) uniqueKeys(c *Contact) []UniqueKey {
+	var keys []UniqueKey
+	for _, i := range p.unique {
+		spec := &p.specs[i]
+		if v, ok := c.text(spec.Field).Get(); ok && v != "" {
+			keys = append(keys, UniqueKey{Field: spec.Field, Name: spec.Name, Value: v})
+		}
+	}
+	return keys
 }
 
 // MemoryStore is a Store in memory, safe for concurrent use, for tests,
@@ -92,6 +141,17 @@ func (m *MemoryStore) Get(_ context.Context, id string) (Contact, error) {
 // the given version; it returns ErrNotFound for an unknown id and
 // ErrVersionMismatch for a stale version.
 func (m *MemoryStore) CompareAndSwap(_ context.Context, c Contact, version uint64) error {
+	return m.swap(c, version, nil)
+}
+
+// CompareAndSwapUnique is CompareAndSwap that also refuses, under the
+// same lock, a contact whose unique keys another stored contact holds:
+// of two racing writes giving two contacts one email, exactly one wins.
+func (m *MemoryStore) CompareAndSwapUnique(_ context.Context, c Contact, version uint64, keys []UniqueKey) error {
+	return m.swap(c, version, keys)
+}
+
+func (m *MemoryStore) swap(c Contact, version uint64, keys []UniqueKey) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	cur, ok := m.contacts[c.ID]
@@ -100,6 +160,13 @@ func (m *MemoryStore) CompareAndSwap(_ context.Context, c Contact, version uint6
 		return statusNotFound
 	case cur.Version != version:
 		return ErrVersionMismatch
+	}
+	for _, k := range keys {
+		for id, other := range m.contacts {
+			if v, ok := other.text(k.Field).Get(); ok && id != c.ID && v == k.Value {
+				return &ConflictError{Field: k.Name, OwnerID: id}
+			}
+		}
 	}
 	c.detach()
 	m.contacts[c.ID] = c

@@ -9,7 +9,7 @@ var gomry = cp.MustProfile(cp.Schema{
 	Name: "gomry",
 	Fields: []cp.FieldSpec{
 		{Name: "id", Field: cp.FieldID, ReadOnly: true},
-		{Name: "email", Field: cp.FieldEmail, Policy: cp.Email(), Lowercase: true},
+		{Name: "email", Field: cp.FieldEmail, Policy: cp.Email(), Lowercase: true, Unique: true},
 		{Name: "phone_number", Field: cp.FieldPhone, Policy: cp.PhoneLenient()},
 		{Name: "first_name", Field: cp.FieldFirstName},
 		{Name: "last_name", Field: cp.FieldLastName},
@@ -64,5 +64,7 @@ var gomry = cp.MustProfile(cp.Schema{
 // document marks nullable, email lower-cased, tags replaced, status one of
 // active or inactive, responses as {"data": {...}} with every nullable
 // field present, null when empty, and millisecond timestamps. Pass
-// Options.EmailOwner to enforce the 409 on an email another contact holds.
+// Options.EmailOwner for a fast 409 on an email another contact holds; the
+// guarantee is the unique email, which Profile.Update has a UniqueStore
+// enforce inside the write.
 func Gomry() *cp.Profile { return gomry }
