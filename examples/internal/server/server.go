@@ -35,7 +35,9 @@ type API struct {
 	IDParam string
 	// Key returns the API key a request carries, or "" if it has none.
 	Key func(r *http.Request) string
-	// UniqueEmail checks emails against the store's other contacts (G4).
+	// UniqueEmail adds the fast pre-check of emails against the store's
+	// other contacts (G4); the guarantee is the profile's Unique email,
+	// which the store enforces inside the write.
 	UniqueEmail bool
 }
 
