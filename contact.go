@@ -1,8 +1,6 @@
 package contactpatch
 
 import (
-	"bytes"
-	"encoding/json"
 	"maps"
 	"slices"
 	"strconv"
@@ -74,11 +72,10 @@ func etagMatches(header, etag string, weakly bool) bool {
 func (c *Contact) detach() {
 	c.Tags = slices.Clone(c.Tags)
 	if c.CustomFields != nil {
-		m := make(map[string]json.RawMessage, len(c.CustomFields))
-		for k, v := range c.CustomFields {
-			m[k] = bytes.Clone(v)
-		}
-		c.CustomFields = m
+		c.CustomFields = cloneRaw(c.CustomFields)
+	}
+	if c.Extensions != nil {
+		c.Extensions = cloneRaw(c.Extensions)
 	}
 }
 

@@ -34,20 +34,59 @@ func (p *Profile) decode(body []byte, out *Patch) (errs []FieldError, stopped bo
 	d := newDecoder(body, &p.limits)
 	var seen fieldSet
 	var unknown []string
-	err := d.s.Document(func(key []byte) *wire.Error {
+	fields := func(key []byte) *wire.Error {
 		if stop := d.member(p, key, &seen, &unknown, out); stop != nil {
 			return stop
 		}
 		d.field = "" // what follows the value is the body's again
 		return nil
-	})
-	if err != nil {
+	}
+	var err *wire.Error
+	opened := false
+	if p.envelope == "" {
+		err = d.s.Document(fields)
+	} else {
+		err = d.s.Document(func(key []byte) *wire.Error {
+			stop := d.bodyEnvelope(p, key, &opened, fields)
+			if stop == nil {
+				d.field = ""
+			}
+			return stop
+		})
+	}
+	switch {
+	case err != nil:
 		return []FieldError{d.stopped(err)}, true
+	case p.envelope != "" && !opened:
+		d.errs.add(FieldError{Field: p.envelope, Pointer: p.envelopePointer, Code: CodeRequired,
+			Message: "The body must hold the fields in a \"" + p.envelope + "\" object"})
 	}
 	return d.errs, false
 }
 
-// member reads the value of one top-level key of a body.
+// bodyEnvelope reads one top-level key of a body whose fields are in an
+// envelope object: the envelope, once; a key the profile allows beside
+// it, skipped; any other key is unknown.
+func (d *decoder) bodyEnvelope(p *Profile, key []byte, opened *bool, fields func([]byte) *wire.Error) *wire.Error {
+	d.field = string(key)
+	switch {
+	case string(key) != p.envelope:
+		if !slices.Contains(p.envelopeKeys, string(key)) {
+			d.fail(CodeUnknownField, "Unknown field: the fields go in the \""+p.envelope+"\" object")
+		}
+		return d.skip()
+	case *opened:
+		d.fail(CodeDuplicateKey, "Duplicate key")
+		return d.skip()
+	case d.s.Peek() != '{':
+		*opened = true
+		return d.wrongType("an object of fields")
+	}
+	*opened = true
+	return d.s.Object(fields)
+}
+
+// member reads the value of one key of the fields' object.
 func (d *decoder) member(p *Profile, key []byte, seen *fieldSet, unknown *[]string, out *Patch) *wire.Error {
 	i := p.lookup(key)
 	if i < 0 {
@@ -55,6 +94,13 @@ func (d *decoder) member(p *Profile, key []byte, seen *fieldSet, unknown *[]stri
 	}
 	spec := &p.specs[i]
 	d.field = spec.Name
+	if spec.isExtension() {
+		if _, dup := out.Extensions[spec.Name]; dup {
+			d.fail(CodeDuplicateKey, "Duplicate key")
+			return d.skip()
+		}
+		return d.extension(spec, p.stringForms, out)
+	}
 	if seen.has(spec.Field) {
 		d.fail(CodeDuplicateKey, "Duplicate key")
 		return d.skip()

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"slices"
 	"strings"
 
 	"github.com/contactpatch/contactpatch/internal/wire"
@@ -31,6 +30,7 @@ const (
 	CodeTooMany          Code = "too_many"          // more tags, custom fields or keys than the limit
 	CodeTooDeep          Code = "too_deep"          // JSON nested deeper than the limit
 	CodeTooLarge         Code = "too_large"         // a body over the byte limit
+	CodeRequired         Code = "required"          // a member the body must hold is missing, such as its envelope
 )
 
 // Codes of warnings: the patch succeeded but something was adjusted.
@@ -51,6 +51,11 @@ type FieldError struct {
 	Pointer string `json:"pointer"`
 	Code    Code   `json:"code"`
 	Message string `json:"message"`
+	// Limit is the limit a too_long or too_many value passed, so that a
+	// host can word its own message; 0 for other codes.
+	Limit int `json:"limit,omitempty"`
+	// Allowed lists the values an invalid_enum field takes.
+	Allowed []string `json:"allowed,omitempty"`
 }
 
 // Error returns "pointer: message (code)", or "body: message (code)" for
@@ -64,18 +69,22 @@ func (e FieldError) Error() string {
 }
 
 // findings collects what one Apply found: the errors that will fail it
-// and the warnings of what it adjusted.
+// and the warnings of what it adjusted. Pointers given to it are relative
+// to the fields' object; prefix, the pointer of a body envelope, makes
+// them pointers into the body.
 type findings struct {
-	errs  errList
-	warns []Warning
+	errs   errList
+	warns  []Warning
+	prefix string
 }
 
 func (r *findings) fail(field, pointer string, pr problem) {
-	r.errs.add(FieldError{Field: field, Pointer: pointer, Code: pr.code, Message: pr.msg})
+	r.errs.add(FieldError{Field: field, Pointer: r.prefix + pointer, Code: pr.code, Message: pr.msg,
+		Limit: pr.limit, Allowed: pr.allowed})
 }
 
 func (r *findings) warn(field, pointer string, code Code, msg string) {
-	r.warns = append(r.warns, Warning{Field: field, Pointer: pointer, Code: code, Message: msg})
+	r.warns = append(r.warns, Warning{Field: field, Pointer: r.prefix + pointer, Code: code, Message: msg})
 }
 
 // maxFieldErrors bounds how many field errors one ValidationError lists,
@@ -214,7 +223,31 @@ var (
 type ConflictError struct {
 	Field   string // wire name of the field
 	OwnerID string // the ID of the contact that holds the value
+	// Pointer locates the field in the body, "/email" or
+	// "/properties/email"; "" means "/" + Field.
+	Pointer string
 }
+
+// pointer returns where the conflicting field is in the body.
+func (e *ConflictError) pointer() string {
+	if e.Pointer != "" {
+		return e.Pointer
+	}
+	return wire.Pointer(e.Field)
+}
+
+// RuleError is the refusal of a host's [Rule]: it joins the field errors
+// of the patch with the rule's own code and message.
+type RuleError struct {
+	Code    Code
+	Message string
+}
+
+// Refuse returns the *RuleError a Rule returns to refuse a value.
+func Refuse(code Code, message string) error { return &RuleError{Code: code, Message: message} }
+
+// Error returns the message and the code.
+func (e *RuleError) Error() string { return e.Message + " (" + string(e.Code) + ")" }
 
 // Error names the field and the contact that holds the value.
 func (e *ConflictError) Error() string {
@@ -263,44 +296,3 @@ func statusOf(err error) StatusError {
 	return statusInternal
 }
 
-// ErrorJSON renders err as the error envelope of rule L4:
-//
-//	{"error":{"code":"validation_error","message":"Invalid request parameters","details":{"fields":{"email":"Invalid email format"}}}}
-//
-// Validation and conflict errors list their fields under details.fields,
-// keyed by wire name in the order found; other errors carry only code and
-// message. An error this package does not know renders as
-// internal_error, without its text, so that nothing internal leaks.
-func ErrorJSON(err error) []byte {
-	se := statusOf(err)
-	b := make([]byte, 0, 128)
-	b = append(b, `{"error":{"code":`...)
-	b = wire.AppendString(b, se.code)
-	b = append(b, `,"message":`...)
-	b = wire.AppendString(b, se.message)
-	var fields []FieldError
-	var ve *ValidationError
-	var ce *ConflictError
-	switch {
-	case errors.As(err, &ve):
-		fields = ve.Fields
-	case errors.As(err, &ce):
-		fields = []FieldError{{Field: ce.Field, Message: ce.message()}}
-	}
-	if len(fields) > 0 {
-		b = append(b, `,"details":{"fields":{`...)
-		for i, f := range fields {
-			if slices.ContainsFunc(fields[:i], func(g FieldError) bool { return g.Field == f.Field }) {
-				continue // one message per field: an object repeats no key
-			}
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = wire.AppendString(b, f.Field)
-			b = append(b, ':')
-			b = wire.AppendString(b, f.Message)
-		}
-		b = append(b, "}}"...)
-	}
-	return append(b, "}}"...)
-}

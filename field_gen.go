@@ -140,6 +140,11 @@ type Contact struct {
 	UpdatedAt    time.Time `json:"updated_at,omitzero"`
 	LastActivity time.Time `json:"last_activity,omitzero"`
 
+	// Extensions holds the values of the profile's extension fields
+	// (FieldSpec.Kind), by field name, as compact JSON text; a field with
+	// no value has no entry.
+	Extensions map[string]json.RawMessage `json:"extensions,omitempty"`
+
 	// Version counts the changes Apply made; it backs [ETag] so that hosts
 	// can refuse a write based on a stale read (rule R14).
 	Version uint64 `json:"version"`
@@ -187,6 +192,10 @@ type Patch struct {
 	CreatedAt         Optional[time.Time]                  `json:"created_at,omitzero"`
 	UpdatedAt         Optional[time.Time]                  `json:"updated_at,omitzero"`
 	LastActivity      Optional[time.Time]                  `json:"last_activity,omitzero"`
+
+	// Extensions holds the extension fields sent, by name, as compact
+	// JSON text: a name absent is omitted, Null clears, a Value sets.
+	Extensions map[string]Optional[json.RawMessage] `json:"-"`
 
 	// Ignored lists the keys of the body that the profile does not know
 	// and ignores (rule R4); Apply reports each as a warning.

@@ -3,7 +3,9 @@ package contactpatch
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 
@@ -41,16 +43,18 @@ type Result struct {
 	// Warnings lists what Apply adjusted instead of rejecting (rule R8).
 	Warnings []Warning
 
-	before  Contact
-	changed fieldSet
-	prof    *Profile
+	before     Contact
+	changed    fieldSet
+	extChanged uint64 // bit i: the profile's i-th extension field
+	prof       *Profile
 }
 
 // Change is one field that a patch changed. Old and New are nil for no
 // value, else a string, []string, bool, map[string]json.RawMessage or
-// time.Time, as the field holds.
+// time.Time, as the field holds; for an extension field, the compact JSON
+// text of its value as a json.RawMessage.
 type Change struct {
-	Field Field  // canonical field
+	Field Field  // canonical field; 0 for an extension field
 	Name  string // the profile's wire name, or the canonical one for a field it does not expose
 	Old   any
 	New   any
@@ -69,7 +73,7 @@ type Warning struct {
 
 // Changed reports whether the patch changed the contact. When it did not
 // (rule R7), the host can skip the write.
-func (r *Result) Changed() bool { return r.changed != 0 }
+func (r *Result) Changed() bool { return r.changed != 0 || r.extChanged != 0 }
 
 // Changes lists the fields the patch changed, in Field order, with their
 // old and new values (rule R8). Bookkeeping fields that every change moves
@@ -79,6 +83,11 @@ func (r *Result) Changes() []Change {
 	for f := FieldID; f < numFields; f++ {
 		if r.changed.has(f) {
 			out = append(out, Change{Field: f, Name: r.prof.wireName(f), Old: r.before.value(f), New: r.Contact.value(f)})
+		}
+	}
+	for i, spec := range r.prof.extensions() {
+		if r.extChanged&(1<<i) != 0 {
+			out = append(out, Change{Name: spec.Name, Old: r.before.extensionValue(spec.Name), New: r.Contact.extensionValue(spec.Name)})
 		}
 	}
 	return out
@@ -131,26 +140,30 @@ func (p *Profile) ApplyJSON(ctx context.Context, stored Contact, body []byte, op
 // the compiler would move anything the struct points at there too. The
 // stored contact, read only by the read-only check, is passed to it.
 type merge struct {
-	p       *Profile
-	opts    Options
-	patch   Patch
-	sent    fieldSet // the fields patch sends
-	next    Contact
-	found   findings
-	changed fieldSet
+	ctx        context.Context
+	p          *Profile
+	opts       Options
+	patch      Patch
+	sent       fieldSet // the fields patch sends
+	next       Contact
+	found      findings
+	changed    fieldSet
+	extChanged uint64
+	extsCopied bool  // next.Extensions is a copy of the stored map
+	hostErr    error // the first error of a Rule that is not a RuleError
 }
 
 // apply fills res, which the caller owns so that the large Result is
 // written once rather than copied back through every return.
 func (p *Profile) apply(ctx context.Context, stored *Contact, patch *Patch, opts *Options, errs []FieldError, res *Result) error {
-	if err := p.merge(stored, patch, opts, errs, res); err != nil {
+	if err := p.merge(ctx, stored, patch, opts, errs, res); err != nil {
 		return err
 	}
 	// The owner lookup reads the result, not the merge state: handing the
 	// host's function anything of that state would move stored and patch
 	// to the heap.
 	if res.changed.has(FieldEmail) && opts.EmailOwner != nil {
-		return checkEmailOwner(ctx, opts.EmailOwner, res.Contact.Email, stored.ID, p.wireName(FieldEmail))
+		return checkEmailOwner(ctx, opts.EmailOwner, res.Contact.Email, stored.ID, p.wireName(FieldEmail), p.envelopePointer)
 	}
 	return nil
 }
@@ -158,35 +171,41 @@ func (p *Profile) apply(ctx context.Context, stored *Contact, patch *Patch, opts
 // merge applies the patch and runs every check but the email owner's:
 // the precondition first, then each sent field in Field order, then the
 // fields derived from others; any error leaves res untouched.
-func (p *Profile) merge(stored *Contact, patch *Patch, opts *Options, errs []FieldError, res *Result) error {
+func (p *Profile) merge(ctx context.Context, stored *Contact, patch *Patch, opts *Options, errs []FieldError, res *Result) error {
 	if opts.IfMatch != "" && !etagMatches(opts.IfMatch, ETag(*stored), false) {
 		return statusPreconditionFailed
 	}
-	m := merge{p: p, opts: *opts, patch: *patch, sent: patch.sent(), next: *stored}
-	m.found.errs = errs
+	m := merge{ctx: ctx, p: p, opts: *opts, patch: *patch, sent: patch.sent(), next: *stored}
+	m.found.errs, m.found.prefix = errs, p.envelopePointer
 	for f := FieldID; f < numFields; f++ {
 		if m.sent.has(f) {
 			m.field(f, stored)
 		}
 	}
+	if len(patch.Extensions) > 0 {
+		m.extensions(stored)
+	}
 	m.derive()
+	if m.hostErr != nil {
+		return m.hostErr
+	}
 	if len(m.found.errs) > 0 {
 		return &ValidationError{Fields: m.found.errs}
 	}
 	for _, k := range patch.Ignored {
 		m.found.warn(k, wire.Pointer(k), CodeIgnored, "Unknown field ignored")
 	}
-	if m.changed != 0 {
+	if m.changed != 0 || m.extChanged != 0 {
 		m.next.UpdatedAt = m.now()
 		m.next.Version++
 	}
 	res.Contact = m.next
 	res.Contact.detach()
 	res.before = *stored
-	if m.changed.has(FieldTags) || m.changed.has(FieldCustomFields) {
+	if m.changed.has(FieldTags) || m.changed.has(FieldCustomFields) || m.extChanged != 0 {
 		res.before.detach() // the caller may reuse these after Apply returns
 	}
-	res.Warnings, res.changed, res.prof = m.found.warns, m.changed, p
+	res.Warnings, res.changed, res.extChanged, res.prof = m.found.warns, m.changed, m.extChanged, p
 	return nil
 }
 
@@ -204,13 +223,13 @@ func (m *merge) field(f Field, stored *Contact) {
 	spec := m.p.spec(f)
 	switch {
 	case spec == nil:
-		m.found.fail(f.String(), wire.Pointer(f.String()), problem{CodeUnknownField, "Not a field of this API"})
+		m.found.fail(f.String(), wire.Pointer(f.String()), problem{code: CodeUnknownField, msg: "Not a field of this API"})
 	case spec.ReadOnly:
 		if !m.p.echoes(&m.patch, stored, f) {
-			m.fail(spec, problem{CodeReadOnly, "Read-only field: send the stored value or leave it out"})
+			m.fail(spec, problem{code: CodeReadOnly, msg: "Read-only field: send the stored value or leave it out"})
 		}
 	case m.patch.isNull(f) && !spec.Nullable:
-		m.fail(spec, problem{CodeNotNullable, spec.Policy.nullMessage()})
+		m.fail(spec, problem{code: CodeNotNullable, msg: spec.Policy.nullMessage()})
 	default:
 		switch f.kind() {
 		case kindText:
@@ -235,25 +254,13 @@ func (m *merge) fail(spec *FieldSpec, pr problem) {
 	m.found.fail(spec.Name, wire.Pointer(spec.Name), pr)
 }
 
-// text runs a sent text value through its policy: normalize, merge with
-// the stored value, store, then set what the value implies elsewhere.
+// text runs a sent text value through its policy, stores it, then sets
+// what the value implies elsewhere.
 func (m *merge) text(spec *FieldSpec) {
 	f := spec.Field
-	v := *m.patch.text(f)
-	if s, ok := v.Get(); ok {
-		var pr problem
-		var coerced string
-		if v, pr, coerced = spec.normalize(s, &m.p.limits); !pr.ok() {
-			m.fail(spec, pr)
-			return
-		}
-		if coerced != "" {
-			m.found.warn(spec.Name, wire.Pointer(spec.Name), CodeCoerced, coerced)
-		}
-		if v, pr = spec.merge(*m.next.text(f), v, &m.p.limits); !pr.ok() {
-			m.fail(spec, pr)
-			return
-		}
+	v, ok := m.textValue(spec, *m.patch.text(f), *m.next.text(f))
+	if !ok {
+		return
 	}
 	m.setText(f, v)
 	imp := spec.Policy.implies(v)
@@ -261,6 +268,69 @@ func (m *merge) text(spec *FieldSpec) {
 		// Only fields the profile has; an explicit value in the patch wins.
 		if (part.always || m.p.spec(part.f) != nil) && !m.sent.has(part.f) {
 			m.setText(part.f, part.v)
+		}
+	}
+}
+
+// textValue is what a sent text value stores: normalized by the policy,
+// checked by the field's Rule, merged with the stored value. It reports
+// false, having recorded why, when the value is refused.
+func (m *merge) textValue(spec *FieldSpec, v, stored Optional[string]) (Optional[string], bool) {
+	s, ok := v.Get()
+	if !ok {
+		return v, true
+	}
+	v, pr, coerced := spec.normalize(s, &m.p.limits)
+	if !pr.ok() {
+		m.fail(spec, pr)
+		return v, false
+	}
+	if coerced != "" {
+		m.found.warn(spec.Name, wire.Pointer(spec.Name), CodeCoerced, coerced)
+	}
+	if spec.Rule != nil {
+		if v, ok = m.rule(spec, v); !ok {
+			return v, false
+		}
+	}
+	if v, pr = spec.merge(stored, v, &m.p.limits); !pr.ok() {
+		m.fail(spec, pr)
+		return v, false
+	}
+	return v, true
+}
+
+// rule runs the field's Rule on a normalized value (rule R16).
+func (m *merge) rule(spec *FieldSpec, v Optional[string]) (Optional[string], bool) {
+	s, ok := v.Get()
+	if !ok {
+		return v, true
+	}
+	out, err := spec.Rule(m.ctx, s)
+	var re *RuleError
+	switch {
+	case err == nil:
+		return Value(out), true
+	case errors.As(err, &re):
+		m.fail(spec, problem{code: re.Code, msg: re.Message})
+	case m.hostErr == nil:
+		m.hostErr = fmt.Errorf("contactpatch: rule of %q: %w", spec.Name, err)
+	}
+	return v, false
+}
+
+// extensions applies the sent extension fields in Schema order, after
+// refusing names the profile has no extension field for (a Patch built in
+// Go may hold any).
+func (m *merge) extensions(stored *Contact) {
+	for _, name := range slices.Sorted(maps.Keys(m.patch.Extensions)) {
+		if m.p.extension(name) < 0 {
+			m.found.fail(name, wire.Pointer(name), problem{code: CodeUnknownField, msg: "Not a field of this API"})
+		}
+	}
+	for i, spec := range m.p.extensions() {
+		if _, sent := m.patch.Extensions[spec.Name]; sent {
+			m.extension(i, stored)
 		}
 	}
 }
@@ -306,7 +376,7 @@ func (m *merge) customFields(spec *FieldSpec) {
 
 // checkEmailOwner enforces rule G4 once the patch is otherwise valid and
 // has changed the email.
-func checkEmailOwner(ctx context.Context, lookup func(context.Context, string) (string, error), email Optional[string], ownID, wire string) error {
+func checkEmailOwner(ctx context.Context, lookup func(context.Context, string) (string, error), email Optional[string], ownID, name, prefix string) error {
 	address, ok := email.Get()
 	if !ok {
 		return nil
@@ -316,7 +386,7 @@ func checkEmailOwner(ctx context.Context, lookup func(context.Context, string) (
 		return fmt.Errorf("contactpatch: email owner lookup: %w", err)
 	}
 	if owner != "" && owner != ownID {
-		return &ConflictError{Field: wire, OwnerID: owner}
+		return &ConflictError{Field: name, OwnerID: owner, Pointer: prefix + wire.Pointer(name)}
 	}
 	return nil
 }

@@ -2,6 +2,8 @@ package contactpatch
 
 import (
 	"encoding/json"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/contactpatch/contactpatch/internal/wire"
@@ -25,13 +27,7 @@ func (p *Profile) ParseContact(data []byte) (Contact, error) {
 	var c Contact
 	var seen fieldSet
 	d := newDecoder(data, &p.limits)
-	fields := func(key []byte) *wire.Error {
-		if stop := d.viewMember(p, key, &seen, &c); stop != nil {
-			return stop
-		}
-		d.field = ""
-		return nil
-	}
+	fields := d.viewObject(p, p.view.Fields, false, &seen, &c)
 	var err *wire.Error
 	if env := p.view.Envelope; env != "" {
 		opened := false
@@ -65,20 +61,68 @@ func (d *decoder) envelope(env string, key []byte, opened *bool, fields func([]b
 	return d.s.Object(fields)
 }
 
-// viewMember reads one key of a rendered contact into c.
-func (d *decoder) viewMember(p *Profile, key []byte, seen *fieldSet, c *Contact) *wire.Error {
-	f := p.viewField(string(key))
-	d.field = string(key)
-	switch {
-	case f == 0:
-		d.fail(CodeUnknownField, "Unknown field")
-		return d.skip()
-	case seen.has(f):
-		d.fail(CodeDuplicateKey, "Duplicate key")
-		return d.skip()
+// viewObject returns the reader of the members of one object of a
+// rendered contact: the view fields given, each once.
+func (d *decoder) viewObject(p *Profile, fields []ViewField, asStrings bool, seen *fieldSet, c *Contact) func([]byte) *wire.Error {
+	var names []string
+	return func(key []byte) *wire.Error {
+		i := slices.IndexFunc(fields, func(vf ViewField) bool { return vf.Name == string(key) })
+		d.field = string(key)
+		switch {
+		case i < 0:
+			d.fail(CodeUnknownField, "Unknown field")
+			return d.skip()
+		case slices.Contains(names, string(key)):
+			d.fail(CodeDuplicateKey, "Duplicate key")
+			return d.skip()
+		}
+		names = append(names, string(key))
+		vf := &fields[i]
+		strs := asStrings || vf.Strings
+		var stop *wire.Error
+		switch {
+		case vf.Nested != nil:
+			if d.s.Peek() != '{' {
+				return d.wrongType("an object")
+			}
+			stop = d.s.Object(d.viewObject(p, vf.Nested, strs, seen, c))
+		case vf.Literal != "":
+			stop = d.skip() // written as it stands: nothing to keep
+		case vf.Extension != "":
+			stop = d.viewExtension(p, vf.Extension, strs, c)
+		default:
+			seen.add(vf.Field)
+			stop = d.viewValue(vf.Field, strs, c)
+		}
+		if stop == nil {
+			d.field = ""
+		}
+		return stop
 	}
-	seen.add(f)
-	switch f.kind() {
+}
+
+// viewValue reads a canonical field of a rendered contact into c; under
+// Strings, booleans, lists and custom fields are read from their string
+// forms.
+func (d *decoder) viewValue(f Field, asStrings bool, c *Contact) *wire.Error {
+	k := f.kind()
+	if asStrings && (k == kindBool || k == kindTags || k == kindCustom) && d.s.Peek() == '"' {
+		s, err := d.s.Text()
+		if err != nil {
+			return err
+		}
+		switch {
+		case k == kindBool && (s == "true" || s == "false"):
+			*c.boolField(f) = s == "true"
+		case k == kindTags && s != "":
+			*c.tagsField(f) = strings.Split(s, listSeparator)
+		case k == kindCustom && json.Unmarshal([]byte(s), c.customField(f)) == nil, s == "":
+		default:
+			d.fail(CodeInvalidFormat, "Not the string form of a "+f.String())
+		}
+		return nil
+	}
+	switch k {
 	case kindText:
 		return d.text(c.text(f))
 	case kindID:
@@ -110,12 +154,43 @@ func (d *decoder) viewMember(p *Profile, key []byte, seen *fieldSet, c *Contact)
 	panic("contactpatch: ParseContact has no case for " + f.String())
 }
 
-// viewField returns the Field the view writes under name, or 0.
-func (p *Profile) viewField(name string) Field {
-	for _, vf := range p.view.Fields {
-		if vf.Name == name {
-			return vf.Field
+// viewExtension reads an extension field of a rendered contact into c,
+// from its string form under Strings.
+func (d *decoder) viewExtension(p *Profile, name string, asStrings bool, c *Contact) *wire.Error {
+	spec := &p.specs[p.exts[p.extension(name)]]
+	start := d.s.Pos()
+	if err := d.skip(); err != nil {
+		return err
+	}
+	raw := json.RawMessage(wire.Compact(d.s.Bytes(start)))
+	if s, isString := unquote(raw); asStrings && isString && spec.Kind != KindText && spec.Kind != KindDate && spec.Kind != KindDateTime {
+		raw = extensionFromString(spec.Kind, s)
+		if raw == nil && s != "" {
+			d.fail(CodeInvalidFormat, "Not the string form of a "+spec.Kind.String())
+			return nil
 		}
 	}
-	return 0
+	if raw != nil && !wire.IsNull(raw) {
+		if c.Extensions == nil {
+			c.Extensions = map[string]json.RawMessage{}
+		}
+		c.Extensions[name] = raw
+	}
+	return nil
+}
+
+// extensionFromString reads the string form of an extension value (rule
+// H6) back into its JSON value, or returns nil.
+func extensionFromString(k Kind, s string) json.RawMessage {
+	switch {
+	case s == "":
+		return nil
+	case k == KindNumber && validNumber(s), k == KindBool && (s == "true" || s == "false"):
+		return json.RawMessage(s)
+	case k == KindStrings:
+		return appendStrings(nil, strings.Split(s, listSeparator))
+	case k == KindJSON && json.Valid([]byte(s)):
+		return wire.Compact([]byte(s))
+	}
+	return nil
 }

@@ -117,8 +117,8 @@ func CustomFields(unknown UnknownKeys) Policy {
 // check reports why the policy cannot serve field f, or "" when it can.
 // Format policies (email, phone, URL, enumerations, name parsing) need a
 // single-line text field: notes cannot be an email address.
-func (p *Policy) check(f Field) string {
-	k := f.kind()
+func (p *Policy) check(spec *FieldSpec) string {
+	f, k := spec.Field, spec.textKind()
 	switch p.kind {
 	case policyPlain:
 		return ""
@@ -147,10 +147,22 @@ func (p *Policy) check(f Field) string {
 	switch {
 	case k != kindText:
 		return "a text policy fits only text fields"
-	case f.multiline() && !p.multiline():
+	case f != 0 && f.multiline() && !p.multiline():
 		return "a format policy does not fit multiline text"
 	}
 	return ""
+}
+
+// textKind is the field's kind for the policies: an extension of
+// KindText is text, and other extensions are of no canonical kind.
+func (spec *FieldSpec) textKind() kind {
+	switch {
+	case !spec.isExtension():
+		return spec.Field.kind()
+	case spec.Kind == KindText:
+		return kindText
+	}
+	return 0
 }
 
 // multiline reports whether the policy keeps newlines, tabs and outer space.
@@ -175,7 +187,7 @@ func (spec *FieldSpec) textClass() textClass {
 	switch {
 	case spec.Policy.multiline():
 		return multiline
-	case spec.Field.personal():
+	case !spec.isExtension() && spec.Field.personal():
 		return personal
 	}
 	return singleLine
@@ -216,30 +228,30 @@ func (spec *FieldSpec) normalize(s string, l *Limits) (v Optional[string], pr pr
 		s = strings.ToLower(s)
 	}
 	if max := spec.maxLen(l); !pol.appends() && tooLong(s, max) {
-		return v, problem{CodeTooLong, "Must be at most " + strconv.Itoa(max) + " characters"}, ""
+		return v, problem{code: CodeTooLong, msg: "Must be at most " + strconv.Itoa(max) + " characters", limit: max}, ""
 	}
 	switch pol.kind {
 	case policyEmail:
 		if !validEmail(s) {
-			return v, problem{CodeInvalidFormat, "Invalid email format"}, ""
+			return v, problem{code: CodeInvalidFormat, msg: "Invalid email format"}, ""
 		}
 	case policyPhoneLenient:
 		if !validLenientPhone(s) {
-			return v, problem{CodeInvalidFormat, "Invalid phone format: use + and the country code"}, ""
+			return v, problem{code: CodeInvalidFormat, msg: "Invalid phone format: use + and the country code"}, ""
 		}
 	case policyPhoneE164:
 		n, ok := e164(s, pol.region)
 		if !ok {
-			return v, problem{CodeInvalidFormat, "Invalid phone number"}, ""
+			return v, problem{code: CodeInvalidFormat, msg: "Invalid phone number"}, ""
 		}
 		s = n
 	case policyURL:
 		if !validHTTPURL(s) {
-			return v, problem{CodeInvalidFormat, "Invalid URL format: use an absolute http or https URL"}, ""
+			return v, problem{code: CodeInvalidFormat, msg: "Invalid URL format: use an absolute http or https URL"}, ""
 		}
 	case policyOneOf:
 		if !slices.Contains(pol.values, s) {
-			return v, problem{CodeInvalidEnum, "Must be one of: " + strings.Join(pol.values, ", ")}, ""
+			return v, problem{code: CodeInvalidEnum, msg: "Must be one of: " + strings.Join(pol.values, ", "), allowed: pol.values}, ""
 		}
 	case policyCoerce:
 		if !slices.Contains(pol.values, s) {
@@ -269,7 +281,7 @@ func (spec *FieldSpec) appendTo(stored, sent Optional[string], l *Limits) (Optio
 		add = cur + spec.Policy.sep + add
 	}
 	if max := spec.maxLen(l); tooLong(add, max) {
-		return stored, problem{CodeTooLong, "Would exceed " + strconv.Itoa(max) + " characters after appending"}
+		return stored, problem{code: CodeTooLong, msg: "Would exceed " + strconv.Itoa(max) + " characters after appending", limit: max}
 	}
 	return Value(add), problem{}
 }
@@ -318,7 +330,7 @@ type implied struct {
 // repeats stored once with a deduplicated warning.
 func (spec *FieldSpec) replaceTags(list []string, l *Limits, r *findings) []string {
 	if len(list) > l.Tags {
-		r.fail(spec.Name, wire.Pointer(spec.Name), problem{CodeTooMany, "At most " + strconv.Itoa(l.Tags) + " tags"})
+		r.fail(spec.Name, wire.Pointer(spec.Name), problem{code: CodeTooMany, msg: "At most " + strconv.Itoa(l.Tags) + " tags", limit: l.Tags})
 		return nil
 	}
 	out := make([]string, 0, len(list))
@@ -328,9 +340,9 @@ func (spec *FieldSpec) replaceTags(list []string, l *Limits, r *findings) []stri
 		switch {
 		case !pr.ok():
 		case t == "":
-			pr = problem{CodeInvalidFormat, "Tag cannot be empty"}
+			pr = problem{code: CodeInvalidFormat, msg: "Tag cannot be empty"}
 		case tooLong(t, l.Tag):
-			pr = problem{CodeTooLong, "Must be at most " + strconv.Itoa(l.Tag) + " characters"}
+			pr = problem{code: CodeTooLong, msg: "Must be at most " + strconv.Itoa(l.Tag) + " characters", limit: l.Tag}
 		case slices.Contains(out, t):
 			continue
 		}
@@ -359,25 +371,25 @@ func (spec *FieldSpec) mergeCustom(stored, sent map[string]json.RawMessage, name
 			if spec.Policy.unknown == IgnoreUnknown {
 				r.warn(spec.Name, ptr, CodeDropped, "Not a custom field of this company; not stored")
 			} else {
-				r.fail(spec.Name, ptr, problem{CodeUnknownField, "Not a custom field of this company"})
+				r.fail(spec.Name, ptr, problem{code: CodeUnknownField, msg: "Not a custom field of this company"})
 			}
 		case tooLong(name, l.CustomFieldName):
-			r.fail(spec.Name, ptr, problem{CodeTooLong, "Custom field names are at most " + strconv.Itoa(l.CustomFieldName) + " characters"})
+			r.fail(spec.Name, ptr, problem{code: CodeTooLong, msg: "Custom field names are at most " + strconv.Itoa(l.CustomFieldName) + " characters", limit: l.CustomFieldName})
 		case !json.Valid(sent[name]):
-			r.fail(spec.Name, ptr, problem{CodeInvalidFormat, "Must be a JSON value"})
+			r.fail(spec.Name, ptr, problem{code: CodeInvalidFormat, msg: "Must be a JSON value"})
 		case wire.IsNull(sent[name]):
 			delete(next, name)
 		default:
 			v := wire.MergePatch(next[name], sent[name])
 			if len(v) > l.CustomFieldValue {
-				r.fail(spec.Name, ptr, problem{CodeTooLong, "Value exceeds " + strconv.Itoa(l.CustomFieldValue) + " bytes"})
+				r.fail(spec.Name, ptr, problem{code: CodeTooLong, msg: "Value exceeds " + strconv.Itoa(l.CustomFieldValue) + " bytes", limit: l.CustomFieldValue})
 				continue
 			}
 			next[name] = v
 		}
 	}
 	if len(next) > l.CustomFields {
-		r.fail(spec.Name, wire.Pointer(spec.Name), problem{CodeTooMany, "At most " + strconv.Itoa(l.CustomFields) + " custom fields"})
+		r.fail(spec.Name, wire.Pointer(spec.Name), problem{code: CodeTooMany, msg: "At most " + strconv.Itoa(l.CustomFields) + " custom fields", limit: l.CustomFields})
 	}
 	return next
 }

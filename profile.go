@@ -1,10 +1,14 @@
 package contactpatch
 
 import (
+	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/contactpatch/contactpatch/internal/wire"
 )
 
 // Schema describes one contact API: the wire name, nullability and policy
@@ -24,14 +28,37 @@ type Schema struct {
 	Limits Limits
 	// View says how [Profile.Render] shapes a contact in responses.
 	View View
+
+	// Envelope, if set, reads the fields from an object under this key
+	// of the body, as {"properties": {...}}, rather than from the body
+	// itself. A body without that object is refused with required.
+	Envelope string
+	// EnvelopeKeys lists the other keys a body with an Envelope may hold;
+	// they are skipped. Any other key is unknown (UnknownKeys).
+	EnvelopeKeys []string
+	// StringForms also accepts a string for an extension field's value
+	// that is not text, as
+	// APIs whose properties are all strings do (rule H6): "42" for a
+	// number, "true" for a boolean, "a;b" for a list of strings; with
+	// EmptyAsNull, "" clears any of them.
+	StringForms bool
+
+	// Errors renders the profile's errors ([Profile.RenderError]); nil
+	// means RFC 9457 problem details ([ProblemJSON]).
+	Errors ErrorView
 }
 
-// FieldSpec is one field of a Schema.
+// FieldSpec is one field of a Schema: a canonical field of the Contact
+// (Field set), or an extension field of the profile's own (Kind set),
+// whose value lives in Contact.Extensions under Name.
 type FieldSpec struct {
 	// Name is the JSON key in request bodies; keys match case-sensitively.
 	Name string
 	// Field is the canonical Contact field the key reads and writes.
 	Field Field
+	// Kind makes the field an extension field of this kind; Field must
+	// then be left zero.
+	Kind Kind
 	// Policy checks, normalizes and merges a sent value. The zero Policy is
 	// the field's plain one: single-line text replaced, tags replaced,
 	// booleans set, custom fields merged with unknown names rejected.
@@ -53,9 +80,19 @@ type FieldSpec struct {
 	// stored (rule G4: one email per organization). Profile.Update has the
 	// store enforce it in the same atomic step as the write, so that of
 	// two racing patches exactly one wins; the store must be a
-	// UniqueStore. Only text fields can be unique.
+	// UniqueStore. Only canonical text fields can be unique.
 	Unique bool
+	// Rule, if set, checks and normalizes a text value after the policy
+	// has (rule R16). Its *RuleError joins the field errors with the
+	// rule's own code; any other error fails the call as it is, since it
+	// is the host's failure, not the client's.
+	Rule Rule
 }
+
+// Rule is a check of the host's own on one text value: it returns the
+// value to store, or a *RuleError ([Refuse]) that names what is wrong.
+// ctx is the one Apply was given.
+type Rule func(ctx context.Context, value string) (string, error)
 
 // UnknownKeys says what a profile does with a key it does not know: in the
 // body (Schema.UnknownKeys) or among custom-field names ([CustomFields]).
@@ -126,10 +163,23 @@ type View struct {
 	TimeLayout string
 }
 
-// ViewField is one key of a rendered contact.
+// ViewField is one key of a rendered contact. It writes a canonical
+// Field, an Extension field, a Literal JSON value, or, with Nested set,
+// an object of other ViewFields.
 type ViewField struct {
 	Name  string
 	Field Field
+	// Extension names the extension field written, by its Schema name.
+	Extension string
+	// Literal is JSON text written as it stands, such as "false" for a
+	// flag the library does not keep.
+	Literal string
+	// Nested writes an object of these fields under Name.
+	Nested []ViewField
+	// Strings writes the value, or every value of Nested, as a JSON
+	// string (rule H6): numbers and booleans as their JSON text, lists
+	// joined with ";", objects as compact JSON.
+	Strings bool
 }
 
 // EmptyStyle says how a View writes fields with no value or an empty one.
@@ -156,11 +206,22 @@ type Profile struct {
 	byField  [numFields]int // index+1 into specs; 0 when the profile lacks the field
 	derived  []int          // indexes of the specs whose policy derives them from other fields
 	unique   []int          // indexes of the specs whose values are unique keys
+	exts     []int          // indexes of the extension fields' specs, in Schema order
 	nullable fieldSet
 	unknown  UnknownKeys
 	limits   Limits
 	view     View
+
+	envelope        string   // the key the fields are read from; "" for the body itself
+	envelopeKeys    []string // other keys a body with an envelope may hold
+	envelopePointer string   // the envelope's JSON Pointer, prefixed to every field's
+	stringForms     bool
+	errorView       ErrorView
 }
+
+// maxExtensions bounds the extension fields of one profile: Apply keeps
+// the set it changed in one machine word.
+const maxExtensions = 64
 
 // NewProfile checks s and compiles it. It reports a Schema that names a
 // field twice, uses a wire name twice, gives a field a policy that does not
@@ -174,6 +235,17 @@ func NewProfile(s Schema) (*Profile, error) {
 		unknown:  s.UnknownKeys,
 		limits:   s.Limits.withDefaults(),
 		view:     s.View,
+
+		envelope:     s.Envelope,
+		envelopeKeys: slices.Clone(s.EnvelopeKeys),
+		stringForms:  s.StringForms,
+		errorView:    s.Errors,
+	}
+	if s.Envelope != "" {
+		p.envelopePointer = wire.Pointer(s.Envelope)
+	}
+	if p.errorView == nil {
+		p.errorView = ProblemJSON
 	}
 	if s.Limits.negative() {
 		return nil, p.errorf("negative limit")
@@ -186,6 +258,10 @@ func NewProfile(s Schema) (*Profile, error) {
 			p.byLen = append(p.byLen, nil)
 		}
 		p.byLen[len(spec.Name)] = append(p.byLen[len(spec.Name)], i)
+		if spec.isExtension() {
+			p.exts = append(p.exts, i)
+			continue
+		}
 		p.byField[spec.Field] = i + 1
 		if spec.Nullable {
 			p.nullable.add(spec.Field)
@@ -197,23 +273,69 @@ func NewProfile(s Schema) (*Profile, error) {
 			p.unique = append(p.unique, i)
 		}
 	}
+	if len(p.exts) > maxExtensions {
+		return nil, p.errorf("more than %d extension fields", maxExtensions)
+	}
+	if s.Envelope != "" && slices.Contains(s.EnvelopeKeys, s.Envelope) {
+		return nil, p.errorf("envelope key %q listed among the other keys", s.Envelope)
+	}
 	if len(p.view.Fields) == 0 {
 		for _, spec := range p.specs {
-			p.view.Fields = append(p.view.Fields, ViewField{spec.Name, spec.Field})
+			vf := ViewField{Name: spec.Name, Field: spec.Field}
+			if spec.isExtension() {
+				vf.Extension = spec.Name
+			}
+			p.view.Fields = append(p.view.Fields, vf)
 		}
 	}
-	p.view.Fields = slices.Clone(p.view.Fields)
+	p.view.Fields = cloneView(p.view.Fields)
 	if p.view.TimeLayout == "" {
 		p.view.TimeLayout = time.RFC3339
 	}
-	seen := map[string]bool{}
-	for _, vf := range p.view.Fields {
-		if !vf.Field.valid() || vf.Name == "" || seen[vf.Name] {
-			return nil, p.errorf("view field %q: invalid or repeated", vf.Name)
-		}
-		seen[vf.Name] = true
+	if err := p.checkView(p.view.Fields); err != nil {
+		return nil, err
 	}
 	return p, nil
+}
+
+// cloneView copies view fields, nested ones included, so that the
+// profile shares nothing with the Schema.
+func cloneView(fields []ViewField) []ViewField {
+	out := slices.Clone(fields)
+	for i := range out {
+		out[i].Nested = cloneView(out[i].Nested)
+	}
+	return out
+}
+
+// checkView refuses a view field that writes nothing or more than one
+// thing, a name used twice in one object, and an extension or literal
+// that does not exist or is not JSON.
+func (p *Profile) checkView(fields []ViewField) error {
+	seen := map[string]bool{}
+	for _, vf := range fields {
+		what := 0
+		for _, set := range []bool{vf.Field != 0, vf.Extension != "", vf.Literal != "", vf.Nested != nil} {
+			if set {
+				what++
+			}
+		}
+		switch {
+		case vf.Name == "" || seen[vf.Name] || what != 1:
+			return p.errorf("view field %q: no name, a repeated name, or not exactly one of Field, Extension, Literal and Nested", vf.Name)
+		case vf.Field != 0 && !vf.Field.valid():
+			return p.errorf("view field %q: invalid Field %d", vf.Name, vf.Field)
+		case vf.Extension != "" && p.extension(vf.Extension) < 0:
+			return p.errorf("view field %q: no extension field %q", vf.Name, vf.Extension)
+		case vf.Literal != "" && !json.Valid([]byte(vf.Literal)):
+			return p.errorf("view field %q: Literal is not JSON", vf.Name)
+		}
+		seen[vf.Name] = true
+		if err := p.checkView(vf.Nested); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // MustProfile is like NewProfile but panics if s is not valid. It is meant
@@ -230,20 +352,26 @@ func (p *Profile) checkSpec(spec FieldSpec) error {
 	switch {
 	case spec.Name == "":
 		return p.errorf("a field has no name")
-	case !spec.Field.valid():
+	case spec.isExtension() && (spec.Field != 0 || spec.Kind >= numKinds):
+		return p.errorf("field %q: an extension field has a valid Kind and no Field", spec.Name)
+	case spec.isExtension() && (spec.Unique || (spec.Rule != nil && spec.Kind != KindText)):
+		return p.errorf("field %q: an extension field cannot be unique, and only text takes a Rule", spec.Name)
+	case !spec.isExtension() && !spec.Field.valid():
 		return p.errorf("field %q: invalid Field %d", spec.Name, spec.Field)
-	case p.byField[spec.Field] != 0:
+	case !spec.isExtension() && p.byField[spec.Field] != 0:
 		return p.errorf("field %q: %s appears twice", spec.Name, spec.Field)
+	case spec.Rule != nil && spec.textKind() != kindText:
+		return p.errorf("field %q: only a text field takes a Rule", spec.Name)
 	}
 	if p.lookup([]byte(spec.Name)) >= 0 {
 		return p.errorf("field %q: name appears twice", spec.Name)
 	}
-	if why := spec.Policy.check(spec.Field); why != "" {
+	if why := spec.Policy.check(&spec); why != "" {
 		return p.errorf("field %q: %s", spec.Name, why)
 	}
-	k := spec.Field.kind()
+	k := spec.textKind()
 	switch {
-	case (k == kindID || k == kindTime) && !spec.ReadOnly:
+	case !spec.isExtension() && (k == kindID || k == kindTime) && !spec.ReadOnly:
 		return p.errorf("field %q: %s must be read-only", spec.Name, spec.Field)
 	case spec.Policy.appends() && spec.Nullable:
 		return p.errorf("field %q: an appended field cannot be nullable", spec.Name)
@@ -270,6 +398,27 @@ func (p *Profile) lookup(key []byte) int {
 			if p.specs[i].Name == string(key) {
 				return i
 			}
+		}
+	}
+	return -1
+}
+
+// extensions returns the extension fields' specs, in Schema order; the
+// i-th is the i-th bit of a Result's extChanged.
+func (p *Profile) extensions() []*FieldSpec {
+	out := make([]*FieldSpec, len(p.exts))
+	for i, j := range p.exts {
+		out[i] = &p.specs[j]
+	}
+	return out
+}
+
+// extension returns the position among the extension fields of the one
+// named name, or -1.
+func (p *Profile) extension(name string) int {
+	for i, j := range p.exts {
+		if p.specs[j].Name == name {
+			return i
 		}
 	}
 	return -1

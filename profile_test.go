@@ -42,9 +42,23 @@ func TestNewProfileRejectsBadSchemas(t *testing.T) {
 		{"negative limit", cp.Schema{Limits: cp.Limits{Tags: -1}}, "negative limit"},
 		{"unique tags", cp.Schema{Fields: []cp.FieldSpec{{Name: "t", Field: cp.FieldTags, Unique: true}}}, `field "t": only a text field that is replaced can be unique`},
 		{"unique notes", cp.Schema{Fields: []cp.FieldSpec{{Name: "n", Field: cp.FieldNotes, Policy: cp.Append("\n"), Unique: true}}}, `field "n": only a text field that is replaced can be unique`},
-		{"bad view field", cp.Schema{View: cp.View{Fields: []cp.ViewField{{Name: "x", Field: 0}}}}, `view field "x": invalid or repeated`},
+		{"bad view field", cp.Schema{View: cp.View{Fields: []cp.ViewField{{Name: "x", Field: 0}}}}, `view field "x": no name, a repeated name, or not exactly one of Field, Extension, Literal and Nested`},
 		{"view name twice", cp.Schema{View: cp.View{Fields: []cp.ViewField{{Name: "x", Field: cp.FieldID},
-			{Name: "x", Field: cp.FieldEmail}}}}, `view field "x": invalid or repeated`},
+			{Name: "x", Field: cp.FieldEmail}}}}, `view field "x": no name, a repeated name, or not exactly one of Field, Extension, Literal and Nested`},
+		{"view field and literal", cp.Schema{View: cp.View{Fields: []cp.ViewField{{Name: "x", Field: cp.FieldID, Literal: "1"}}}},
+			`view field "x": no name, a repeated name, or not exactly one of Field, Extension, Literal and Nested`},
+		{"view of a missing extension", cp.Schema{View: cp.View{Fields: []cp.ViewField{{Name: "x", Extension: "plan"}}}}, `view field "x": no extension field "plan"`},
+		{"literal not JSON", cp.Schema{View: cp.View{Fields: []cp.ViewField{{Name: "x", Literal: "nope"}}}}, `view field "x": Literal is not JSON`},
+		{"repeated name in a nested view", cp.Schema{View: cp.View{Fields: []cp.ViewField{{Name: "p", Nested: []cp.ViewField{
+			{Name: "x", Field: cp.FieldID}, {Name: "x", Field: cp.FieldEmail}}}}}},
+			`view field "x": no name, a repeated name, or not exactly one of Field, Extension, Literal and Nested`},
+		{"extension with a field", cp.Schema{Fields: []cp.FieldSpec{{Name: "e", Field: cp.FieldEmail, Kind: cp.KindText}}}, `field "e": an extension field has a valid Kind and no Field`},
+		{"unique extension", cp.Schema{Fields: []cp.FieldSpec{{Name: "e", Kind: cp.KindText, Unique: true}}}, `field "e": an extension field cannot be unique, and only text takes a Rule`},
+		{"text policy on a number", cp.Schema{Fields: []cp.FieldSpec{{Name: "n", Kind: cp.KindNumber, Policy: cp.Email()}}}, `field "n": a text policy fits only text fields`},
+		{"rule on tags", cp.Schema{Fields: []cp.FieldSpec{{Name: "t", Field: cp.FieldTags, Rule: func(_ context.Context, s string) (string, error) { return s, nil }}}},
+			`field "t": only a text field takes a Rule`},
+		{"envelope among the other keys", cp.Schema{Envelope: "p", EnvelopeKeys: []string{"p"}}, `envelope key "p" listed among the other keys`},
+		{"extension name twice", cp.Schema{Fields: []cp.FieldSpec{{Name: "e", Kind: cp.KindText}, {Name: "e", Kind: cp.KindBool}}}, `field "e": name appears twice`},
 	}
 	for _, c := range cases {
 		c.schema.Name = c.name

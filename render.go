@@ -4,17 +4,19 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/contactpatch/contactpatch/internal/wire"
 )
 
-// Render writes c as the profile's API returns it (rules L6, G7, C9): the
-// View's keys in order, empty fields as its EmptyStyle says, timestamps in
-// UTC in its layout, custom-field values as stored, inside the envelope
-// if the View names one. The output is compact JSON; strings escape only
-// what JSON requires (no HTML escaping). It fails only when a custom-field
-// value is not valid JSON.
+// Render writes c as the profile's API returns it (rules L6, G7, C9, H6):
+// the View's keys in order, nested objects where it nests them, empty
+// fields as its EmptyStyle says, timestamps in UTC in its layout,
+// custom-field and extension values as stored, values as strings where it
+// says so, inside the envelope if the View names one. The output is
+// compact JSON; strings escape only what JSON requires (no HTML
+// escaping). It fails only when a stored JSON value is not valid JSON.
 func (p *Profile) Render(c Contact) ([]byte, error) {
 	if err := p.ready(); err != nil {
 		return nil, err
@@ -26,9 +28,22 @@ func (p *Profile) Render(c Contact) ([]byte, error) {
 		b = wire.AppendString(b, v.Envelope)
 		b = append(b, ':')
 	}
+	b, err := p.appendObject(b, &c, v.Fields, false)
+	if err != nil {
+		return nil, err
+	}
+	if v.Envelope != "" {
+		b = append(b, '}')
+	}
+	return b, nil
+}
+
+// appendObject appends the object of the given view fields.
+func (p *Profile) appendObject(b []byte, c *Contact, fields []ViewField, asStrings bool) ([]byte, error) {
 	b = append(b, '{')
 	first := true
-	for _, vf := range v.Fields {
+	for i := range fields {
+		vf := &fields[i]
 		mark := len(b)
 		if !first {
 			b = append(b, ',')
@@ -37,7 +52,7 @@ func (p *Profile) Render(c Contact) ([]byte, error) {
 		b = append(b, ':')
 		var keep bool
 		var err error
-		if b, keep, err = p.appendValue(b, &c, vf.Field); err != nil {
+		if b, keep, err = p.appendViewField(b, c, vf, asStrings || vf.Strings); err != nil {
 			return nil, err
 		}
 		if !keep { // the view leaves the field out: take its key back
@@ -46,11 +61,67 @@ func (p *Profile) Render(c Contact) ([]byte, error) {
 		}
 		first = false
 	}
-	b = append(b, '}')
-	if v.Envelope != "" {
-		b = append(b, '}')
+	return append(b, '}'), nil
+}
+
+// appendViewField appends the value one view field writes, or reports
+// that the view leaves it out.
+func (p *Profile) appendViewField(b []byte, c *Contact, vf *ViewField, asStrings bool) ([]byte, bool, error) {
+	switch {
+	case vf.Nested != nil:
+		b, err := p.appendObject(b, c, vf.Nested, asStrings)
+		return b, true, err
+	case vf.Literal != "":
+		return append(b, vf.Literal...), true, nil
+	case vf.Extension != "":
+		return p.appendExtension(b, c, vf.Extension, asStrings)
 	}
-	return b, nil
+	if !asStrings {
+		return p.appendValue(b, c, vf.Field)
+	}
+	mark := len(b)
+	b, keep, err := p.appendValue(b, c, vf.Field)
+	if err != nil || !keep {
+		return b, keep, err
+	}
+	return asString(b, mark, vf.Field.kind() == kindTags), true, nil
+}
+
+// appendExtension appends an extension field's stored JSON value.
+func (p *Profile) appendExtension(b []byte, c *Contact, name string, asStrings bool) ([]byte, bool, error) {
+	raw, ok := c.Extensions[name]
+	switch {
+	case !ok && p.view.Empty == EmptyOmitted:
+		return b, false, nil
+	case !ok:
+		return append(b, "null"...), true, nil
+	case !json.Valid(raw):
+		return nil, false, fmt.Errorf("contactpatch: extension field %q holds invalid JSON", name)
+	}
+	mark := len(b)
+	b = append(b, raw...)
+	if asStrings {
+		spec := &p.specs[p.exts[p.extension(name)]]
+		b = asString(b, mark, spec.Kind == KindStrings)
+	}
+	return b, true, nil
+}
+
+// asString rewrites the JSON value at b[mark:] as a JSON string (rule
+// H6): a string or null stays as it is, a list of strings joined with
+// ";" when list is set, any other value as its compact JSON text.
+func asString(b []byte, mark int, list bool) []byte {
+	v := b[mark:]
+	if v[0] == '"' || string(v) == "null" {
+		return b
+	}
+	text := string(v)
+	if list {
+		var items []string
+		_ = json.Unmarshal(v, &items) // written from a checked list
+		text = strings.Join(items, listSeparator)
+	}
+	return wire.AppendString(b[:mark], text)
 }
 
 // appendValue appends the JSON text of f in c to b, or reports that the
@@ -76,14 +147,7 @@ func (p *Profile) appendValue(b []byte, c *Contact, f Field) ([]byte, bool, erro
 		if len(tags) == 0 && style == EmptyOmitted {
 			return b, false, nil
 		}
-		b = append(b, '[')
-		for i, t := range tags {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = wire.AppendString(b, t)
-		}
-		return append(b, ']'), true, nil
+		return appendStrings(b, tags), true, nil
 	case kindBool:
 		return strconv.AppendBool(b, *c.boolField(f)), true, nil
 	case kindCustom:

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/contactpatch/contactpatch/internal/wire"
 )
 
 // Store is the storage a host implements over its database so that two
@@ -103,7 +105,12 @@ func (p *Profile) write(ctx context.Context, s Store, c Contact, version uint64)
 	if !ok {
 		return errNotUniqueStore
 	}
-	return us.CompareAndSwapUnique(ctx, c, version, p.uniqueKeys(&c))
+	err := us.CompareAndSwapUnique(ctx, c, version, p.uniqueKeys(&c))
+	var ce *ConflictError
+	if errors.As(err, &ce) && ce.Pointer == "" {
+		ce.Pointer = p.envelopePointer + wire.Pointer(ce.Field)
+	}
+	return err
 }
 
 // uniqueKeys lists the unique values c holds.

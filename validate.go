@@ -11,8 +11,10 @@ import (
 
 // problem is why a value was refused; the zero problem means it was not.
 type problem struct {
-	code Code
-	msg  string
+	code    Code
+	msg     string
+	limit   int      // the limit passed, for too_long and too_many
+	allowed []string // the values allowed, for invalid_enum
 }
 
 func (p problem) ok() bool { return p.code == "" }
@@ -42,11 +44,11 @@ func checkChars(s string, class textClass) problem {
 	for i, r := range rest {
 		switch {
 		case r == utf8.RuneError && !strings.HasPrefix(rest[i:], "\uFFFD"):
-			return problem{CodeInvalidUTF8, "Invalid UTF-8"}
+			return problem{code: CodeInvalidUTF8, msg: "Invalid UTF-8"}
 		case isControl(r) && !(class == multiline && (r == '\n' || r == '\r' || r == '\t')):
-			return problem{CodeInvalidCharacter, "Must not contain control characters"}
+			return problem{code: CodeInvalidCharacter, msg: "Must not contain control characters"}
 		case class != multiline && isFormat(r) && !(class == personal && (r == zwj || r == zwnj)):
-			return problem{CodeInvalidCharacter, "Must not contain invisible formatting characters"}
+			return problem{code: CodeInvalidCharacter, msg: "Must not contain invisible formatting characters"}
 		}
 	}
 	return problem{}

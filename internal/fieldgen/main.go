@@ -151,6 +151,11 @@ type Contact struct {
 	{{.Go}} {{.K.Contact}} ` + "`" + `json:"{{.Name}}{{if .K.ContactOK}},omitzero{{end}}"` + "`" + `
 {{- end}}
 
+	// Extensions holds the values of the profile's extension fields
+	// (FieldSpec.Kind), by field name, as compact JSON text; a field with
+	// no value has no entry.
+	Extensions map[string]json.RawMessage ` + "`" + `json:"extensions,omitempty"` + "`" + `
+
 	// Version counts the changes Apply made; it backs [ETag] so that hosts
 	// can refuse a write based on a stale read (rule R14).
 	Version uint64 ` + "`" + `json:"version"` + "`" + `
@@ -170,6 +175,10 @@ type Patch struct {
 {{- range .Rows}}
 	{{.Go}} {{.K.Patch}} ` + "`" + `json:"{{.Name}},omitzero"` + "`" + `
 {{- end}}
+
+	// Extensions holds the extension fields sent, by name, as compact
+	// JSON text: a name absent is omitted, Null clears, a Value sets.
+	Extensions map[string]Optional[json.RawMessage] ` + "`" + `json:"-"` + "`" + `
 
 	// Ignored lists the keys of the body that the profile does not know
 	// and ignores (rule R4); Apply reports each as a warning.

@@ -297,3 +297,9 @@ func (s *Scanner) fail(kind Kind, msg string) *Error {
 // Pointer returns the RFC 6901 JSON Pointer of the value being read:
 // "/tags/2" for the third element of the array under "tags".
 func (s *Scanner) Pointer() string { return s.path.pointer(s.buf) }
+
+// IsNumber reports whether s is one JSON number and nothing else.
+func IsNumber(s string) bool {
+	sc := New([]byte(s), Limits{})
+	return s != "" && sc.Number() == nil && sc.pos == len(s)
+}
