@@ -295,4 +295,3 @@ func statusOf(err error) StatusError {
 	}
 	return statusInternal
 }
-

@@ -390,6 +390,14 @@ func (p *Profile) errorf(format string, args ...any) error {
 // Name returns the Schema's name.
 func (p *Profile) Name() string { return p.name }
 
+// Limits returns the profile's limits, defaults filled in.
+func (p *Profile) Limits() Limits {
+	if p.ready() != nil {
+		return Limits{}.withDefaults()
+	}
+	return p.limits
+}
+
 // lookup returns the index of the spec named key, or -1. Names are
 // bucketed by length, so a lookup compares a key with a name or two.
 func (p *Profile) lookup(key []byte) int {

@@ -1,6 +1,8 @@
 package contacthttp
 
 import (
+	"context"
+	"errors"
 	"net/http"
 	"time"
 )
@@ -31,4 +33,26 @@ func DefaultTimeouts() Timeouts {
 func NewServer(addr string, h http.Handler, t Timeouts) *http.Server {
 	return &http.Server{Addr: addr, Handler: h, ReadHeaderTimeout: t.Header, ReadTimeout: t.Read,
 		WriteTimeout: t.Write, IdleTimeout: t.Idle, MaxHeaderBytes: t.MaxHeaderBytes}
+}
+
+// Serve runs srv until ctx is done, then shuts it down, giving requests
+// in flight up to grace to finish. It returns nil after a clean shutdown,
+// else the error that stopped the server.
+func Serve(ctx context.Context, srv *http.Server, grace time.Duration) error {
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
 }

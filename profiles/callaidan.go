@@ -30,6 +30,7 @@ var callaidan = cp.MustProfile(cp.Schema{
 		{Name: "created_at", Field: cp.FieldCreatedAt, ReadOnly: true},
 	},
 	UnknownKeys: cp.IgnoreUnknown,
+	Errors:      cp.EnvelopeJSON,
 	View: cp.View{
 		Fields: []cp.ViewField{
 			{Name: "id", Field: cp.FieldID},

@@ -30,6 +30,7 @@ var gomry = cp.MustProfile(cp.Schema{
 		{Name: "updated_at", Field: cp.FieldUpdatedAt, ReadOnly: true},
 	},
 	UnknownKeys: cp.RejectUnknown,
+	Errors:      cp.EnvelopeJSON,
 	View: cp.View{
 		Envelope: "data",
 		Fields: []cp.ViewField{

@@ -20,6 +20,7 @@ var leadlex = cp.MustProfile(cp.Schema{
 		{Name: "updated_date", Field: cp.FieldUpdatedAt, ReadOnly: true},
 	},
 	UnknownKeys: cp.IgnoreUnknown,
+	Errors:      cp.EnvelopeJSON,
 	View: cp.View{
 		Envelope: "data",
 		Fields: []cp.ViewField{

@@ -25,7 +25,6 @@ var api = server.API{
 	Name:    "callaidan",
 	Profile: profiles.Callaidan(),
 	Paths:   []string{"/contacts/{contact_id}/{$}"},
-	IDParam: "contact_id",
 	Key:     func(r *http.Request) string { return r.Header.Get("Authorization") },
 }
 

@@ -25,7 +25,6 @@ var api = server.API{
 	Name:        "gomry",
 	Profile:     profiles.Gomry(),
 	Paths:       []string{"/api/v1/contacts/{contactId}"},
-	IDParam:     "contactId",
 	Key:         func(r *http.Request) string { return r.Header.Get("X-API-KEY") },
 	UniqueEmail: true,
 }

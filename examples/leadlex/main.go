@@ -25,7 +25,6 @@ var api = server.API{
 	Name:    "leadlex",
 	Profile: profiles.Leadlex(),
 	Paths:   []string{"/functions/v1/api-gateway/v1/contacts/{id}", "/v1/contacts/{id}"},
-	IDParam: "id",
 	Key:     contacthttp.BearerKey,
 }
 

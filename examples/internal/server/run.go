@@ -4,12 +4,10 @@ import (
 	"context"
 	"embed"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io/fs"
 	"log/slog"
-	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
@@ -79,20 +77,8 @@ func run(api API, addr, seedFile string, sample embed.FS, cfg Config) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	srv := contacthttp.NewServer(addr, New(cfg), contacthttp.DefaultTimeouts())
-	errc := make(chan error, 1)
-	go func() { errc <- srv.ListenAndServe() }()
 	cfg.Logger.Info("serving", "api", api.Name, "addr", addr, "contacts", cfg.Store.IDs())
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(shutdown); err != nil {
-		return err
-	}
-	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+	if err := contacthttp.Serve(ctx, srv, 5*time.Second); err != nil {
 		return err
 	}
 	cfg.Logger.Info("shut down")

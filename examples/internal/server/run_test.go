@@ -35,7 +35,7 @@ func TestClientDisconnectIsNoServerError(t *testing.T) {
 	var store cp.MemoryStore
 	store.Put(cp.Contact{ID: "c1"})
 	log := &levels{}
-	h := New(Config{API: API{Name: "t", Profile: cp.Default(), Paths: []string{"/contacts/{id}"}, IDParam: "id", Key: contacthttp.BearerKey},
+	h := New(Config{API: API{Name: "t", Profile: cp.Default(), Paths: []string{"/contacts/{id}"}, Key: contacthttp.BearerKey},
 		Store: &store, WriteKey: "k", Logger: slog.New(log)})
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel() // the client is gone

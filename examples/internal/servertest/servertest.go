@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/contactpatch/contactpatch/contacthttp"
 	"github.com/contactpatch/contactpatch/examples/internal/server"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -128,7 +129,7 @@ func Statuses(t *testing.T, s *Server, path, missing, patch, keyHeader string) {
 	check("not JSON", s.Do(http.MethodPatch, path, patch, "Content-Type", "text/plain"), 415, "unsupported_media_type")
 	check("no content type", s.Do(http.MethodPatch, path, patch, "Content-Type", ""), 415, "unsupported_media_type")
 	check("JSON with charset", s.Do(http.MethodGet, path, "", "Content-Type", "application/json; charset=utf-8"), 200, "")
-	check("too large", s.Do(http.MethodPatch, path, `{"x":"`+strings.Repeat("a", server.MaxBody)+`"}`), 413, "payload_too_large")
+	check("too large", s.Do(http.MethodPatch, path, `{"x":"`+strings.Repeat("a", 1<<20)+`"}`), 413, "payload_too_large")
 	exact := func(name string, r Response, status int, code, msg string) {
 		t.Helper()
 		assert.Equal(t, status, r.Status, name)
@@ -169,7 +170,7 @@ func Statuses(t *testing.T, s *Server, path, missing, patch, keyHeader string) {
 // AuthFailures checks that failed authentications from one address are
 // limited too: a burst of them, then 429 with a Retry-After.
 func AuthFailures(t *testing.T, s *Server, path, keyHeader string) {
-	for i := range server.AuthFailureBurst {
+	for i := range contacthttp.AuthFailureBurst {
 		r := s.Do(http.MethodGet, path, "", keyHeader, "wrong")
 		require.Equal(t, 401, r.Status, "failure %d of the burst", i)
 	}

@@ -1,4 +1,4 @@
-package server
+package contacthttp
 
 import (
 	"math"
@@ -7,7 +7,8 @@ import (
 )
 
 // limiter is a token bucket per API key: each key may make burst requests
-// at once and rate requests per second after that (L5's 429).
+// at once and rate requests per second after that (L5's 429), or a token bucket per client address for failed
+// authentications.
 type limiter struct {
 	rate    float64
 	burst   float64
@@ -51,11 +52,11 @@ func (l *limiter) allow(key string) bool {
 	return true
 }
 
-// retryAfter is the whole number of seconds until a token is sure to be
-// back, for the Retry-After header.
-func (l *limiter) retryAfter() int {
+// retryAfter is how long until a token is sure to be back, for the
+// Retry-After header.
+func (l *limiter) retryAfter() time.Duration {
 	if l.rate <= 0 {
 		return 0
 	}
-	return int(math.Ceil(1 / l.rate))
+	return time.Duration(math.Ceil(float64(time.Second) / l.rate))
 }

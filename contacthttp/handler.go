@@ -1,0 +1,249 @@
+package contacthttp
+
+import (
+	"errors"
+	"io"
+	"log/slog"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	cp "github.com/contactpatch/contactpatch"
+	"github.com/google/uuid"
+)
+
+// Handler serves GET and PATCH of one contact for a Profile over a Store:
+// authentication through a hook, the body's media type and size (415,
+// 413), If-Match and ETags (412, 304), the read-apply-compare-and-swap
+// cycle of Profile.Update, the profile's rendering, and every error in
+// the profile's error view (rule R15), with a correlation id and one log
+// line per request. Set the fields, then call Register or Mux; a Handler
+// must not be changed once it serves.
+type Handler struct {
+	Profile *cp.Profile
+	Store   cp.Store
+	// Auth admits a request, or refuses it with an error such as
+	// contactpatch.ErrInvalidKey; write is true for a PATCH. nil admits
+	// every request. KeyAuth builds one for API keys.
+	Auth func(r *http.Request, write bool) error
+	// Options returns the options of one PATCH (the tenant's custom
+	// fields, the clock, the email owner lookup); IfMatch is set from the
+	// request. nil means the zero Options.
+	Options func(r *http.Request) cp.Options
+	// ContactID turns the id in the path into the id in the store, or
+	// fails, for instance with contactpatch.ErrNotFound. nil keeps the id,
+	// writing a UUID in lower case, since UUIDs compare without regard to
+	// case.
+	ContactID func(r *http.Request, id string) (string, error)
+	// Logger gets one line per request; nil logs nothing.
+	Logger *slog.Logger
+}
+
+// RetryError is a refusal that tells the client when to come back: the
+// handler answers it with Retry-After, in whole seconds.
+type RetryError struct {
+	Err   error // the refusal, such as contactpatch.ErrRateLimited
+	After time.Duration
+}
+
+// Error returns the refusal's message.
+func (e *RetryError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the refusal.
+func (e *RetryError) Unwrap() error { return e.Err }
+
+// The router's own refusals, answered in the profile's error view rather
+// than net/http's plain text.
+var (
+	ErrNoRoute          = cp.NewStatusError(http.StatusNotFound, "not_found", "No such route")
+	ErrMethodNotAllowed = cp.NewStatusError(http.StatusMethodNotAllowed, "method_not_allowed", "Method not allowed: use GET or PATCH")
+)
+
+// Register serves the contact at pattern on mux: PATCH and GET, and 405
+// with Allow for any other method. pattern is a ServeMux path pattern
+// whose last wildcard is the contact id, such as "/v1/contacts/{id}".
+func (h *Handler) Register(mux *http.ServeMux, pattern string) {
+	param := lastWildcard(pattern)
+	mux.Handle("PATCH "+pattern, h.serve(func(w http.ResponseWriter, r *http.Request) error { return h.patch(w, r, param) }))
+	mux.Handle("GET "+pattern, h.serve(func(w http.ResponseWriter, r *http.Request) error { return h.get(w, r, param) }))
+	mux.Handle(pattern, h.serve(func(w http.ResponseWriter, _ *http.Request) error {
+		w.Header().Set("Allow", "GET, PATCH")
+		return ErrMethodNotAllowed
+	}))
+}
+
+// NotFound answers every request 404 in the profile's error view: what
+// to register at "/" of a mux that serves the API.
+func (h *Handler) NotFound() http.Handler {
+	return h.serve(func(http.ResponseWriter, *http.Request) error { return ErrNoRoute })
+}
+
+// Mux returns a ServeMux that serves the contact at each pattern, as
+// Register does, and answers any other path with NotFound.
+func (h *Handler) Mux(patterns ...string) *http.ServeMux {
+	mux := http.NewServeMux()
+	for _, p := range patterns {
+		h.Register(mux, p)
+	}
+	mux.Handle("/", h.NotFound())
+	return mux
+}
+
+// lastWildcard returns the name of the last {name} or {name...} of a
+// pattern ({$} marks the end of a path and names nothing), or "".
+func lastWildcard(pattern string) string {
+	name := ""
+	for rest := pattern; ; {
+		open := strings.IndexByte(rest, '{')
+		end := strings.IndexByte(rest, '}')
+		if open < 0 || end < open {
+			return name
+		}
+		if w := strings.TrimSuffix(rest[open+1:end], "..."); w != "$" {
+			name = w
+		}
+		rest = rest[end+1:]
+	}
+}
+
+// serve runs one route: a correlation id, the route, its error answered
+// in the profile's view, and a log line.
+func (h *Handler) serve(route func(http.ResponseWriter, *http.Request) error) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		id := uuid.NewString()
+		w.Header().Set("X-Request-Id", id)
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		err := route(rec, r)
+		if err != nil {
+			h.fail(rec, r, id, err)
+		}
+		if h.Logger != nil {
+			level := slog.LevelInfo
+			if rec.status == http.StatusInternalServerError {
+				level = slog.LevelError
+			}
+			attrs := []any{"method", r.Method, "path", r.URL.Path, "status", rec.status, "bytes", rec.bytes,
+				"duration", time.Since(start), "request_id", id}
+			if level == slog.LevelError {
+				attrs = append(attrs, "err", err)
+			}
+			h.Logger.Log(r.Context(), level, "request", attrs...)
+		}
+	})
+}
+
+func (h *Handler) patch(w http.ResponseWriter, r *http.Request, param string) error {
+	if err := h.admit(r, true); err != nil {
+		return err
+	}
+	if err := CheckBody(r); err != nil {
+		return err
+	}
+	id, err := h.contactID(r, param)
+	if err != nil {
+		return err
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, int64(h.Profile.Limits().Body)))
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooLarge):
+		return cp.ErrBodyTooLarge
+	case err != nil:
+		return cp.ErrValidation // the client broke off its body
+	}
+	var opts cp.Options
+	if h.Options != nil {
+		opts = h.Options(r)
+	}
+	opts.IfMatch = JoinedHeader(r, "If-Match")
+	res, err := h.Profile.Update(r.Context(), h.Store, id, body, opts)
+	if err != nil {
+		return err
+	}
+	return h.respond(w, res.Contact)
+}
+
+func (h *Handler) get(w http.ResponseWriter, r *http.Request, param string) error {
+	if err := h.admit(r, false); err != nil {
+		return err
+	}
+	id, err := h.contactID(r, param)
+	if err != nil {
+		return err
+	}
+	c, err := h.Store.Get(r.Context(), id)
+	switch {
+	case err != nil:
+		return err
+	case !cp.MatchesIfMatch(JoinedHeader(r, "If-Match"), c):
+		return cp.ErrPreconditionFailed
+	case !cp.MatchesIfNoneMatch(JoinedHeader(r, "If-None-Match"), c):
+		w.Header().Set("ETag", cp.ETag(c))
+		w.WriteHeader(http.StatusNotModified)
+		return nil
+	}
+	return h.respond(w, c)
+}
+
+func (h *Handler) admit(r *http.Request, write bool) error {
+	if h.Auth == nil {
+		return nil
+	}
+	return h.Auth(r, write)
+}
+
+func (h *Handler) contactID(r *http.Request, param string) (string, error) {
+	id := r.PathValue(param)
+	if h.ContactID != nil {
+		return h.ContactID(r, id)
+	}
+	if u, err := uuid.Parse(id); err == nil && len(id) == 36 {
+		return u.String(), nil
+	}
+	return id, nil
+}
+
+func (h *Handler) respond(w http.ResponseWriter, c cp.Contact) error {
+	out, err := h.Profile.Render(c)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", cp.ETag(c))
+	w.Write(out) // a failed write is a client that left: nothing can reach it
+	return nil
+}
+
+// fail answers err in the profile's error view.
+func (h *Handler) fail(w http.ResponseWriter, r *http.Request, id string, err error) {
+	var retry *RetryError
+	if errors.As(err, &retry) {
+		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(retry.After.Seconds()))))
+	}
+	pr := cp.ProblemOf(err)
+	pr.Instance, pr.CorrelationID = r.URL.Path, id
+	ct, body := h.Profile.RenderError(pr)
+	w.Header().Set("Content-Type", ct)
+	w.WriteHeader(pr.Status)
+	w.Write(body)
+}
+
+// statusRecorder keeps what a route answered, for the log line.
+type statusRecorder struct {
+	http.ResponseWriter
+	status, bytes int
+}
+
+func (r *statusRecorder) WriteHeader(status int) {
+	r.status = status
+	r.ResponseWriter.WriteHeader(status)
+}
+
+func (r *statusRecorder) Write(b []byte) (int, error) {
+	n, err := r.ResponseWriter.Write(b)
+	r.bytes += n
+	return n, err
+}
