@@ -161,5 +161,22 @@ out=$(curl -s "$base/contacts/3c90c3cc-0d44-4b50-8888-8dd25736052a/" -H "Authori
 expect "C: the refused template changed nothing" "$out" '.name == "Maria Cruz" and .lead_source == "api"'
 stop callaidan "${pids[-1]}"
 
+echo "== hubspot (H)"
+start hubspot YOUR_ACCESS_TOKEN
+out=$(bash "$(local_copy examples/hubspot/snippets/update.sh https://api.hubapi.com)" 2>>"$work/snippets.err")
+expect "H cURL: the sent properties overwrite, \"\" clears, values are strings" "$out" '
+  .id == "101" and .archived == false and ([keys_unsorted[]] == ["id","properties","createdAt","updatedAt","archived"])
+  and .properties.jobtitle == "VP of Sales" and .properties.lifecyclestage == "customer"
+  and .properties.website == null and .properties.seat_count == "25" and .properties.firstname == "Ana"'
+out=$(curl -s -X PATCH "$base/crm/v3/objects/contacts/101" -H "Authorization: Bearer YOUR_ACCESS_TOKEN" \
+  -H "Content-Type: application/json" -d '{"properties": {"favorite_color": "blue", "lifecyclestage": "champion"}}')
+expect "H: an unknown property and an invalid stage, in HubSpot's error shape" "$out" '
+  .status == "error" and .category == "VALIDATION_ERROR" and (.correlationId | length) > 0
+  and ([.errors[] | .context.propertyName[0]] == ["favorite_color", "lifecyclestage"])
+  and ([.errors[].code] == ["PROPERTY_DOESNT_EXIST", "INVALID_OPTION"])'
+out=$(curl -s "$base/crm/v3/objects/contacts/ANA.SILVA@example.com?idProperty=email" -H "Authorization: Bearer YOUR_ACCESS_TOKEN")
+expect "H: ?idProperty=email finds the contact, and the refused patch changed nothing" "$out" '.id == "101" and .properties.lifecyclestage == "customer"'
+stop hubspot "${pids[-1]}"
+
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" = 0 ]
