@@ -38,6 +38,9 @@ type confCase struct {
 		CustomFields []string          `json:"custom_fields"`
 		EmailOwners  map[string]string `json:"email_owners"`
 		IfMatch      string            `json:"if_match"`
+		// ByEmail addresses the contact by this email, looked up in the
+		// store as an idProperty=email request is (H8).
+		ByEmail string `json:"by_email"`
 	} `json:"options"`
 
 	// Absent runs the case against a store that does not hold the
@@ -64,9 +67,12 @@ type confChange struct {
 }
 
 type confError struct {
-	Status   int               `json:"status"`
-	Fields   map[string]string `json:"fields"`   // JSON Pointer, or "body" for the body as a whole -> code, exactly
-	Envelope json.RawMessage   `json:"envelope"` // compared byte for byte once compacted
+	Status int               `json:"status"`
+	Fields map[string]string `json:"fields"` // JSON Pointer, or "body" for the body as a whole -> code, exactly
+	// Envelope is the body of the profile's error view, compared byte for
+	// byte once compacted; the problem's instance and correlation id are
+	// left empty.
+	Envelope json.RawMessage `json:"envelope"`
 }
 
 // defaultNow is the clock of every case that does not set one.
@@ -91,6 +97,47 @@ func TestLeadlexProfile(t *testing.T)   { runFolder(t, "leadlex", profiles.Leadl
 func TestGomryProfile(t *testing.T)     { runFolder(t, "gomry", profiles.Gomry()) }
 func TestCallaidanProfile(t *testing.T) { runFolder(t, "callaidan", profiles.Callaidan()) }
 func TestLimitsProfile(t *testing.T)    { runFolder(t, "limits", smallLimits) }
+func TestHubSpotProfile(t *testing.T)   { runFolder(t, "hubspot", profiles.HubSpot()) }
+func TestExtensionsProfile(t *testing.T) {
+	runFolder(t, "extensions", extensions)
+}
+
+// extensions is a test profile with an extension field of every kind,
+// under several policies, and a field with a rule of the host's own.
+var extensions = cp.MustProfile(cp.Schema{
+	Name: "extensions",
+	Fields: []cp.FieldSpec{
+		{Name: "id", Field: cp.FieldID, ReadOnly: true},
+		{Name: "email", Field: cp.FieldEmail, Policy: cp.Email()},
+		{Name: "plan", Kind: cp.KindText, Policy: cp.OneOf("free", "pro"), Nullable: true},
+		{Name: "tier", Kind: cp.KindText, Policy: cp.OneOfOr("basic", "basic", "gold")},
+		{Name: "log", Kind: cp.KindText, Policy: cp.Append("\n")},
+		{Name: "vat_id", Kind: cp.KindText, Rule: vatID, Nullable: true},
+		{Name: "homepage", Kind: cp.KindText, Policy: cp.HTTPURL(), EmptyAsNull: true, Nullable: true},
+		{Name: "account", Kind: cp.KindText, ReadOnly: true},
+		{Name: "seats", Kind: cp.KindNumber, Nullable: true},
+		{Name: "beta", Kind: cp.KindBool},
+		{Name: "renewal", Kind: cp.KindDate, Nullable: true},
+		{Name: "last_seen", Kind: cp.KindDateTime, Nullable: true},
+		{Name: "interests", Kind: cp.KindStrings, Nullable: true},
+		{Name: "meta", Kind: cp.KindJSON, Nullable: true},
+	},
+	Limits: cp.Limits{CustomFieldValue: 32},
+})
+
+// vatID is a rule of the host's own (R16): two letters and digits, stored
+// in upper case; "UNREACHABLE" stands for a registry the host cannot
+// reach, a failure of the host's rather than the client's.
+func vatID(_ context.Context, v string) (string, error) {
+	v = strings.ToUpper(v)
+	switch {
+	case v == "UNREACHABLE":
+		return "", errors.New("VAT registry unreachable")
+	case len(v) < 4 || strings.Trim(v[:2], "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" || strings.Trim(v[2:], "0123456789") != "":
+		return "", cp.Refuse("invalid_vat_id", "Must be a country code and digits, such as DE123456789")
+	}
+	return v, nil
+}
 
 func runFolder(t *testing.T, dir string, prof *cp.Profile) {
 	files, err := filepath.Glob(filepath.Join("testdata", dir, "*.json"))
@@ -153,7 +200,7 @@ func runApply(t *testing.T, prof *cp.Profile, c confCase) {
 
 	if c.Error != nil {
 		require.Error(t, err)
-		checkError(t, err, c.Error)
+		checkError(t, prof, err, c.Error)
 		return
 	}
 	require.NoError(t, err)
@@ -175,10 +222,16 @@ func runUpdate(t *testing.T, prof *cp.Profile, c confCase) {
 	} else {
 		store.Put(stored)
 	}
+	if c.Options.ByEmail != "" {
+		owner, err := store.EmailOwner(context.Background(), c.Options.ByEmail)
+		require.NoError(t, err)
+		require.Equal(t, stored.ID, owner, "the email finds the stored contact")
+		id = owner
+	}
 	res, err := prof.Update(context.Background(), &store, id, caseBody(c), caseOptions(t, c))
 	if c.Error != nil {
 		require.Error(t, err, "Update")
-		checkError(t, err, c.Error)
+		checkError(t, prof, err, c.Error)
 		if !c.Absent {
 			kept, gerr := store.Get(context.Background(), id)
 			require.NoError(t, gerr)
@@ -279,7 +332,7 @@ func stripMessages(ws []cp.Warning) []cp.Warning {
 	return out
 }
 
-func checkError(t *testing.T, err error, want *confError) {
+func checkError(t *testing.T, prof *cp.Profile, err error, want *confError) {
 	assert.Equal(t, want.Status, cp.HTTPStatus(err), "status of %v", err)
 	if want.Fields != nil {
 		var ve *cp.ValidationError
@@ -292,12 +345,13 @@ func checkError(t *testing.T, err error, want *confError) {
 				assert.NotEmpty(t, f.Message, "every field error has a message")
 			}
 		case errors.As(err, &ce):
-			got["/"+ce.Field] = "conflict"
+			got[ce.Pointer] = "conflict"
 		}
 		assert.Equal(t, want.Fields, got, "field errors of %v", err)
 	}
 	if want.Envelope != nil {
-		assert.Equal(t, string(compactJSON(t, want.Envelope)), string(cp.ErrorJSON(err)), "error envelope")
+		_, body := prof.RenderError(cp.ProblemOf(err))
+		assert.Equal(t, string(compactJSON(t, want.Envelope)), string(body), "error body")
 	}
 }
 

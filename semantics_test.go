@@ -122,3 +122,22 @@ func TestReadmeTableNamesEveryRule(t *testing.T) {
 		assert.NoError(t, err, "README points at a missing case")
 	}
 }
+
+// The README's walk through a made-up API is the code the example runs.
+func TestReadmeShowsTheDescribeExample(t *testing.T) {
+	src, err := os.ReadFile("describe_example_test.go")
+	require.NoError(t, err)
+	readme, err := os.ReadFile("README.md")
+	require.NoError(t, err)
+	_, after, ok := strings.Cut(string(src), "// describe:start\n")
+	require.True(t, ok)
+	code, _, ok := strings.Cut(after, "\t// describe:end")
+	require.True(t, ok)
+	var lines []string
+	for _, l := range strings.Split(code, "\n") {
+		lines = append(lines, strings.TrimPrefix(l, "\t"))
+	}
+	snippet := strings.Join(lines, "\n")
+	assert.Contains(t, string(readme), "```go\n"+snippet+"```", "README's Describe your own API section")
+	assert.Less(t, strings.Count(snippet, "\n"), 30, "under 30 lines of Go")
+}

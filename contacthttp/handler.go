@@ -39,6 +39,10 @@ type Handler struct {
 	ContactID func(r *http.Request, id string) (string, error)
 	// Logger gets one line per request; nil logs nothing.
 	Logger *slog.Logger
+	// RequestID returns the id of a request, sent back as X-Request-Id,
+	// given to the error view as the correlation id, and logged; nil
+	// makes a random UUID for each request.
+	RequestID func(r *http.Request) string
 }
 
 // RetryError is a refusal that tells the client when to come back: the
@@ -113,7 +117,7 @@ func lastWildcard(pattern string) string {
 func (h *Handler) serve(route func(http.ResponseWriter, *http.Request) error) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		id := uuid.NewString()
+		id := h.requestID(r)
 		w.Header().Set("X-Request-Id", id)
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		err := route(rec, r)
@@ -133,6 +137,13 @@ func (h *Handler) serve(route func(http.ResponseWriter, *http.Request) error) ht
 			h.Logger.Log(r.Context(), level, "request", attrs...)
 		}
 	})
+}
+
+func (h *Handler) requestID(r *http.Request) string {
+	if h.RequestID != nil {
+		return h.RequestID(r)
+	}
+	return uuid.NewString()
 }
 
 func (h *Handler) patch(w http.ResponseWriter, r *http.Request, param string) error {
