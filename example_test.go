@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	cp "github.com/contactpatch/contactpatch"
@@ -265,4 +266,66 @@ func ExampleResult_Changed() {
 	fmt.Println(res.Changed(), res.Contact.Version) // nothing to write
 	// Output:
 	// false 2
+}
+
+// An extension field holds what the canonical Contact has no field for;
+// its value is kept as compact JSON in Contact.Extensions.
+func ExampleKind() {
+	prof := cp.MustProfile(cp.Schema{
+		Name: "crm",
+		Fields: []cp.FieldSpec{
+			{Name: "email", Field: cp.FieldEmail, Policy: cp.Email()},
+			{Name: "stage", Kind: cp.KindText, Policy: cp.OneOf("lead", "customer")},
+			{Name: "seats", Kind: cp.KindNumber, Nullable: true},
+			{Name: "renewal", Kind: cp.KindDate, Nullable: true},
+		},
+	})
+	res, err := prof.ApplyJSON(context.Background(), cp.Contact{ID: "c1"},
+		[]byte(`{"stage": "customer", "seats": 12, "renewal": "2027-01-31"}`), cp.Options{})
+	if err != nil {
+		panic(err)
+	}
+	for _, ch := range res.Changes() {
+		fmt.Printf("%s: %s\n", ch.Name, ch.New)
+	}
+	out, _ := prof.Render(res.Contact)
+	fmt.Println(string(out))
+	// Output:
+	// stage: "customer"
+	// seats: 12
+	// renewal: "2027-01-31"
+	// {"email":null,"stage":"customer","seats":12,"renewal":"2027-01-31"}
+}
+
+// A Rule is a check of the host's own; its refusal joins the field errors.
+func ExampleRefuse() {
+	prof := cp.MustProfile(cp.Schema{
+		Name: "crm",
+		Fields: []cp.FieldSpec{{Name: "company", Field: cp.FieldCompany,
+			Rule: func(_ context.Context, v string) (string, error) {
+				if strings.EqualFold(v, "Competitor Inc") {
+					return "", cp.Refuse("blocked_company", "We cannot store this company")
+				}
+				return v, nil
+			}}},
+	})
+	_, err := prof.ApplyJSON(context.Background(), cp.Contact{ID: "c1"}, []byte(`{"company": "competitor inc"}`), cp.Options{})
+	fmt.Println(err)
+	// Output:
+	// contactpatch: invalid request: /company: We cannot store this company (blocked_company)
+}
+
+// A profile renders its errors in its own view: RFC 9457 problem
+// details unless it names another, such as L's envelope.
+func ExampleProfile_RenderError() {
+	_, err := cp.Default().ApplyJSON(context.Background(), cp.Contact{ID: "c1"}, []byte(`{"status": "gone"}`), cp.Options{})
+	ct, body := cp.Default().RenderError(cp.ProblemOf(err))
+	fmt.Println(ct)
+	fmt.Println(string(body))
+	_, body = profiles.Leadlex().RenderError(cp.ProblemOf(cp.ErrNotFound))
+	fmt.Println(string(body))
+	// Output:
+	// application/problem+json
+	// {"type":"about:blank","title":"Bad Request","status":400,"detail":"Invalid request parameters","code":"validation_error","errors":[{"pointer":"/status","field":"status","code":"invalid_enum","detail":"Must be one of: active, inactive","allowed":["active","inactive"]}]}
+	// {"error":{"code":"not_found","message":"Contact not found"}}
 }

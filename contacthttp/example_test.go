@@ -1,12 +1,16 @@
 package contacthttp_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strings"
+	"time"
 
 	cp "github.com/contactpatch/contactpatch"
 	"github.com/contactpatch/contactpatch/contacthttp"
+	"github.com/contactpatch/contactpatch/profiles"
 )
 
 func ExampleNewServer() {
@@ -45,4 +49,65 @@ func ExampleClientAddr() {
 	r.RemoteAddr = "198.51.100.4:61000"
 	fmt.Println(contacthttp.ClientAddr(r))
 	// Output: 198.51.100.4
+}
+
+// A Handler serves a profile over a store; every refusal is in the
+// profile's error view, here the default RFC 9457 problem details.
+func ExampleHandler() {
+	store := &cp.MemoryStore{}
+	store.Put(cp.Contact{ID: "c1"})
+	h := &contacthttp.Handler{Profile: cp.Default(), Store: store,
+		RequestID: func(*http.Request) string { return "req-1" }}
+	mux := h.Mux("/contacts/{id}")
+
+	r := httptest.NewRequest(http.MethodPatch, "/contacts/c1", strings.NewReader(`{"job_title": "CTO"}`))
+	r.Header.Set("Content-Type", "application/merge-patch+json")
+	w := httptest.NewRecorder()
+	mux.ServeHTTP(w, r)
+	fmt.Println(w.Code, w.Header().Get("ETag"))
+
+	w = httptest.NewRecorder()
+	mux.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/people", nil))
+	fmt.Println(w.Code, w.Body)
+	// Output:
+	// 200 "v1"
+	// 404 {"type":"about:blank","title":"Not Found","status":404,"detail":"No such route","code":"not_found","instance":"/people","correlation_id":"req-1"}
+}
+
+// Register adds the contact routes to a mux the host already has.
+func ExampleHandler_Register() {
+	h := &contacthttp.Handler{Profile: profiles.Leadlex(), Store: &cp.MemoryStore{}}
+	mux := http.NewServeMux()
+	h.Register(mux, "/v1/contacts/{id}")
+	mux.Handle("/", h.NotFound())
+
+	w := httptest.NewRecorder()
+	mux.ServeHTTP(w, httptest.NewRequest(http.MethodDelete, "/v1/contacts/x", nil))
+	fmt.Println(w.Code, w.Header().Get("Allow"), w.Body)
+	// Output:
+	// 405 GET, PATCH {"error":{"code":"method_not_allowed","message":"Method not allowed: use GET or PATCH"}}
+}
+
+// KeyAuth admits API keys: 401 without one, 403 for a read key's write.
+func ExampleKeyAuth() {
+	auth := contacthttp.KeyAuth(contacthttp.Keys{Key: contacthttp.BearerKey, Write: "w-key", Read: "r-key"})
+	for _, key := range []string{"", "r-key", "w-key"} {
+		r := httptest.NewRequest(http.MethodPatch, "/contacts/c1", nil)
+		r.Header.Set("Authorization", "Bearer "+key)
+		fmt.Println(cp.HTTPStatus(auth(r, true)))
+	}
+	// Output:
+	// 401
+	// 403
+	// 200
+}
+
+// Serve runs a server until its context ends, then shuts it down.
+func ExampleServe() {
+	ctx, cancel := context.WithCancel(context.Background())
+	srv := contacthttp.NewServer("127.0.0.1:0", http.NotFoundHandler(), contacthttp.DefaultTimeouts())
+	cancel() // a signal.NotifyContext in a real program
+	fmt.Println(contacthttp.Serve(ctx, srv, time.Second))
+	// Output:
+	// <nil>
 }
