@@ -197,6 +197,15 @@ func (m *merge) extList(spec *FieldSpec, raw json.RawMessage, s string, isString
 		}
 	}
 	before := len(m.found.errs)
+	if m.p.stringForms {
+		// The string form joins items with ";": an item holding one
+		// could not be read back.
+		for i, item := range list {
+			if strings.Contains(item, listSeparator) {
+				m.found.fail(spec.Name, wire.Pointer(spec.Name, strconv.Itoa(i)), problem{code: CodeInvalidFormat, msg: "An item cannot hold \";\", which separates items"})
+			}
+		}
+	}
 	out := spec.replaceTags(list, &m.p.limits, &m.found)
 	return out, len(m.found.errs) == before
 }

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	cp "github.com/contactpatch/contactpatch"
@@ -231,3 +232,61 @@ func FuzzParseFullName(f *testing.F) {
 }
 
 func isSpace(r rune) bool { return strings.TrimSpace(string(r)) == "" }
+
+// FuzzHubSpot: any body under the HubSpot profile (an envelope,
+// extension fields of every kind, string forms) gives a result or a
+// typed client error, and never changes the stored contact on error. On
+// success only the properties sent change; applying the same body again
+// changes nothing (H1: values overwrite); and the response, every value a
+// string, reads back to the same values (H6).
+func FuzzHubSpot(f *testing.F) {
+	addSeeds(f, func(body []byte) { f.Add(body) })
+	prof := profiles.HubSpot()
+	stored := func() cp.Contact {
+		return cp.Contact{ID: "101", FirstName: cp.Value("Ana"), Email: cp.Value("ana@example.com"),
+			Extensions: map[string]json.RawMessage{"lifecyclestage": json.RawMessage(`"lead"`), "seat_count": json.RawMessage(`25`),
+				"product_interests": json.RawMessage(`["crm"]`), "integration_metadata": json.RawMessage(`"x"`)},
+			CreatedAt: time.Date(2026, 1, 5, 9, 30, 0, 0, time.UTC), Version: 3}
+	}
+	opts := cp.Options{Now: fixedClock}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		before := stored()
+		res, err := prof.ApplyJSON(context.Background(), before, body, opts)
+		if !reflect.DeepEqual(before, stored()) {
+			t.Fatal("R2: the stored contact changed")
+		}
+		if err != nil {
+			checkTyped(t, err)
+			return
+		}
+		var sent struct{ Properties map[string]json.RawMessage }
+		if err := json.Unmarshal(body, &sent); err != nil {
+			t.Fatalf("applied a body without a properties object: %v", err)
+		}
+		for _, ch := range res.Changes() {
+			if _, ok := sent.Properties[ch.Name]; !ok {
+				t.Fatalf("%s changed but the body did not send it", ch.Name)
+			}
+		}
+		again, err := prof.ApplyJSON(context.Background(), res.Contact, body, opts)
+		if err != nil || again.Changed() {
+			t.Fatalf("the same body applied twice changed %v (%v)", again.Changes(), err)
+		}
+		out, err := prof.Render(res.Contact)
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, err := prof.ParseContact(out)
+		if err != nil {
+			t.Fatalf("the response does not read back: %v\n%s", err, out)
+		}
+		if !reflect.DeepEqual(back.Extensions, res.Contact.Extensions) && (len(back.Extensions) > 0 || len(res.Contact.Extensions) > 0) {
+			t.Fatalf("extensions read back as %s, stored %s", jsonOfMap(back.Extensions), jsonOfMap(res.Contact.Extensions))
+		}
+	})
+}
+
+func jsonOfMap(m map[string]json.RawMessage) string {
+	b, _ := json.Marshal(m)
+	return string(b)
+}

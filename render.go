@@ -84,7 +84,14 @@ func (p *Profile) appendViewField(b []byte, c *Contact, vf *ViewField, asStrings
 	if err != nil || !keep {
 		return b, keep, err
 	}
-	return asString(b, mark, vf.Field.kind() == kindTags), true, nil
+	style := plainForm
+	switch vf.Field.kind() {
+	case kindTags:
+		style = listForm
+	case kindCustom:
+		style = jsonForm
+	}
+	return asString(b, mark, style), true, nil
 }
 
 // appendExtension appends an extension field's stored JSON value.
@@ -101,22 +108,37 @@ func (p *Profile) appendExtension(b []byte, c *Contact, name string, asStrings b
 	mark := len(b)
 	b = append(b, raw...)
 	if asStrings {
-		spec := &p.specs[p.exts[p.extension(name)]]
-		b = asString(b, mark, spec.Kind == KindStrings)
+		style := plainForm
+		switch p.specs[p.exts[p.extension(name)]].Kind {
+		case KindStrings:
+			style = listForm
+		case KindJSON:
+			style = jsonForm
+		}
+		b = asString(b, mark, style)
 	}
 	return b, true, nil
 }
 
-// asString rewrites the JSON value at b[mark:] as a JSON string (rule
-// H6): a string or null stays as it is, a list of strings joined with
-// ";" when list is set, any other value as its compact JSON text.
-func asString(b []byte, mark int, list bool) []byte {
+// stringForm says how a value is written as a string (rule H6).
+type stringForm uint8
+
+const (
+	plainForm stringForm = iota // a string as it is; a number or boolean as its JSON text
+	listForm                    // a list of strings joined with ";"
+	jsonForm                    // any JSON value, strings included, as its compact JSON text
+)
+
+// asString rewrites the JSON value at b[mark:] as a JSON string: null
+// stays null, and the rest as the form says, so that ParseContact can
+// read every value back.
+func asString(b []byte, mark int, form stringForm) []byte {
 	v := b[mark:]
-	if v[0] == '"' || string(v) == "null" {
+	if string(v) == "null" || (v[0] == '"' && form != jsonForm) {
 		return b
 	}
 	text := string(v)
-	if list {
+	if form == listForm {
 		var items []string
 		_ = json.Unmarshal(v, &items) // written from a checked list
 		text = strings.Join(items, listSeparator)
