@@ -7,7 +7,16 @@
 // names parsed, enumerations coerced, email and phone normalized), what
 // happens to unknown keys, size limits and the response shape. Build one
 // from a [Schema] with [NewProfile], use [Default] for the canonical
-// fields, or take a ready-made one from the profiles subpackage.
+// fields, or take a ready-made one from the profiles subpackage (L, G, C
+// and HubSpot's CRM v3).
+//
+// The model is open: a [FieldSpec] with a [Kind] declares an extension
+// field the canonical [Contact] has no place for, whose value lives in
+// Contact.Extensions; a [Rule] adds a check of the host's own;
+// Schema.Envelope reads the fields from under a key such as
+// "properties"; a [View] nests objects and writes values as strings; and
+// an [ErrorView] renders errors as the API does, RFC 9457 problem details
+// ([ProblemJSON]) unless the profile names another.
 //
 // # Omitted, null and value
 //
@@ -34,8 +43,13 @@
 //			return
 //		}
 //	}
+//	ct, out := prof.RenderError(contactpatch.ProblemOf(err))
+//	w.Header().Set("Content-Type", ct)
 //	w.WriteHeader(contactpatch.HTTPStatus(err)) // 400, 404, 409, 412, 413, ...
-//	w.Write(contactpatch.ErrorJSON(err))
+//	w.Write(out)
+//
+// The contacthttp subpackage does all of this, and authentication,
+// conditional requests and logging, as an http.Handler.
 //
 // # Where to look next
 //
