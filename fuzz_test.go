@@ -13,30 +13,31 @@ import (
 	"unicode/utf8"
 
 	cp "github.com/contactpatch/contactpatch"
+	"github.com/contactpatch/contactpatch/internal/conformance"
 	"github.com/contactpatch/contactpatch/profiles"
 )
 
 // fuzzProfiles are the profiles every fuzz target picks from.
-var fuzzProfiles = []*cp.Profile{cp.Default(), profiles.Leadlex(), profiles.Gomry(), profiles.Callaidan(), smallLimits}
+var fuzzProfiles = []*cp.Profile{cp.Default(), profiles.Leadlex(), profiles.Gomry(), profiles.Callaidan(), conformance.SmallLimits}
 
 // addSeeds adds every body of the conformance cases and the hostile
 // shapes (those under 64 KiB, so that mutation stays fast).
 func addSeeds(f *testing.F, add func(body []byte)) {
-	for _, file := range caseFiles() {
+	for _, file := range conformance.Files(".") {
 		data, err := os.ReadFile(file)
 		if err != nil {
 			f.Fatal(err)
 		}
-		var cases []confCase
+		var cases []conformance.Case
 		if json.Unmarshal(data, &cases) != nil {
-			var c confCase
+			var c conformance.Case
 			if json.Unmarshal(data, &c) != nil {
 				f.Fatalf("%s: not a case file", file)
 			}
-			cases = []confCase{c}
+			cases = []conformance.Case{c}
 		}
 		for _, c := range cases {
-			if body := caseBody(c); body != nil {
+			if body := conformance.Body(c); body != nil {
 				add(body)
 			}
 		}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	cp "github.com/contactpatch/contactpatch"
+	"github.com/contactpatch/contactpatch/internal/conformance"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -90,7 +91,7 @@ func TestHostileBodies(t *testing.T) {
 			require.ErrorAs(t, err, &ve)
 			got := map[string]cp.Code{}
 			for _, f := range ve.Fields {
-				got[location(f)] = f.Code
+				got[conformance.Location(f)] = f.Code
 			}
 			assert.Equal(t, c.want, got)
 		})

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/contactpatch/contactpatch/internal/conformance"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -57,8 +58,8 @@ func TestEveryRuleHasACase(t *testing.T) {
 	rules := definedRules(t)
 	all := append(ruleIDs(rules, false), ruleIDs(rules, true)...)
 	covered := map[string]bool{}
-	for _, f := range caseFiles() {
-		for _, c := range loadCases(t, f) {
+	for _, f := range conformance.Files(".") {
+		for _, c := range conformance.Load(t, f) {
 			for _, r := range c.Rules {
 				assert.Contains(t, all, r, "%s names rule %s, which %s does not define", f, r, semanticsDoc)
 				covered[r] = true
