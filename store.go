@@ -105,7 +105,7 @@ func (p *Profile) write(ctx context.Context, s Store, c Contact, version uint64)
 	if !ok {
 		return errNotUniqueStore
 	}
-	err := us.CompareAndSwapUnique(ctx, c, version, p.uniqueKeys(&c))
+	err := us.CompareAndSwapUnique(ctx, c, version, p.UniqueKeys(c))
 	var ce *ConflictError
 	if errors.As(err, &ce) && ce.Pointer == "" {
 		ce.Pointer = p.envelopePointer + wire.Pointer(ce.Field)
@@ -113,8 +113,13 @@ func (p *Profile) write(ctx context.Context, s Store, c Contact, version uint64)
 	return err
 }
 
-// uniqueKeys lists the unique values c holds.
-func (p *Profile) uniqueKeys(c *Contact) []UniqueKey {
+// UniqueKeys lists the values of c that the profile's Unique fields make
+// unique keys, as Update hands them to a UniqueStore: what a store seeded
+// outside Update records for a contact.
+func (p *Profile) UniqueKeys(c Contact) []UniqueKey {
+	if p.ready() != nil {
+		return nil
+	}
 	var keys []UniqueKey
 	for _, i := range p.unique {
 		spec := &p.specs[i]

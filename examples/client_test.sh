@@ -64,12 +64,12 @@ free_port() {
   done
 }
 
-# start NAME KEY: builds and starts a server, sets $base to its URL.
+# start NAME KEY [ARGS...]: builds and starts a server, sets $base to its URL.
 start() {
   go build -o "$work/$1" "./examples/$1"
   local port
   port=$(free_port)
-  "$work/$1" -addr "127.0.0.1:$port" -key "$2" 2>"$work/$1.log" &
+  "$work/$1" -addr "127.0.0.1:$port" -key "$2" "${@:3}" 2>"$work/$1.log" &
   pids+=($!)
   base="http://127.0.0.1:$port"
   for _ in $(seq 100); do
@@ -177,6 +177,16 @@ expect "H: an unknown property and an invalid stage, in HubSpot's error shape" "
 out=$(curl -s "$base/crm/v3/objects/contacts/ANA.SILVA@example.com?idProperty=email" -H "Authorization: Bearer YOUR_ACCESS_TOKEN")
 expect "H: ?idProperty=email finds the contact, and the refused patch changed nothing" "$out" '.id == "101" and .properties.lifecyclestage == "customer"'
 stop hubspot "${pids[-1]}"
+
+echo "== leadlex on SQLite: a change survives a restart"
+start leadlex k -db "sqlite:$work/contacts.db"
+curl -s -o /dev/null -X PATCH "$base/v1/contacts/123e4567-e89b-12d3-a456-426614174000" -H "Authorization: Bearer k" \
+  -H "Content-Type: application/json" -d '{"job_title": "General Counsel"}'
+stop leadlex "${pids[-1]}"
+start leadlex k -db "sqlite:$work/contacts.db"
+out=$(curl -s "$base/v1/contacts/123e4567-e89b-12d3-a456-426614174000" -H "Authorization: Bearer k")
+expect "L on SQLite: after a restart the change is there, and the seed did not overwrite it" "$out" '.data.job_title == "General Counsel"'
+stop leadlex "${pids[-1]}"
 
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" = 0 ]

@@ -10,11 +10,13 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
 	cp "github.com/contactpatch/contactpatch"
 	"github.com/contactpatch/contactpatch/contacthttp"
+	"github.com/contactpatch/contactpatch/sqlstore"
 )
 
 // DemoKey is the write key a server accepts when -key is not given.
@@ -27,13 +29,14 @@ type Seed struct {
 	Contacts     []json.RawMessage `json:"contacts"`
 }
 
-// LoadSeed reads a seed file into a new store.
-func LoadSeed(prof *cp.Profile, data []byte) (*cp.MemoryStore, []string, error) {
+// ParseSeed reads a seed file: its contacts, as the API's GET returns
+// them, and the company's custom-field names.
+func ParseSeed(prof *cp.Profile, data []byte) ([]cp.Contact, []string, error) {
 	var seed Seed
 	if err := json.Unmarshal(data, &seed); err != nil {
 		return nil, nil, fmt.Errorf("seed: %w", err)
 	}
-	var store cp.MemoryStore
+	var contacts []cp.Contact
 	for i, raw := range seed.Contacts {
 		c, err := prof.ParseContact(raw)
 		if err != nil {
@@ -42,16 +45,59 @@ func LoadSeed(prof *cp.Profile, data []byte) (*cp.MemoryStore, []string, error) 
 		if c.ID == "" {
 			return nil, nil, fmt.Errorf("seed: contact %d has no id", i)
 		}
+		contacts = append(contacts, c)
+	}
+	return contacts, seed.CustomFields, nil
+}
+
+// LoadSeed reads a seed file into a new MemoryStore.
+func LoadSeed(prof *cp.Profile, data []byte) (*cp.MemoryStore, []string, error) {
+	contacts, names, err := ParseSeed(prof, data)
+	if err != nil {
+		return nil, nil, err
+	}
+	var store cp.MemoryStore
+	for _, c := range contacts {
 		store.Put(c)
 	}
-	return &store, seed.CustomFields, nil
+	return &store, names, nil
+}
+
+// OpenStore opens the store -db names: "" for a MemoryStore holding the
+// seed, else a database (sqlite:PATH, postgres://...) that the seed fills
+// only when it holds no contact yet, so that a restart keeps what was
+// written.
+func OpenStore(ctx context.Context, dsn string, prof *cp.Profile, data []byte) (Store, []string, func(), error) {
+	if dsn == "" {
+		s, names, err := LoadSeed(prof, data)
+		return s, names, func() {}, err
+	}
+	contacts, names, err := ParseSeed(prof, data)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	db, err := sqlstore.Open(ctx, dsn)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	n, err := db.Count(ctx)
+	for i := 0; err == nil && n == 0 && i < len(contacts); i++ {
+		err = db.InsertUnique(ctx, contacts[i], prof.UniqueKeys(contacts[i]))
+	}
+	if err != nil {
+		db.Close()
+		return nil, nil, nil, err
+	}
+	return db, names, func() { db.Close() }, nil
 }
 
 // Main parses the common flags, loads the seed (the embedded sample.json
-// unless -seed names a file), and serves api until SIGINT or SIGTERM.
+// unless -seed names a file), opens the store (-db) and serves api until
+// SIGINT or SIGTERM.
 func Main(api API, sample embed.FS) {
 	addr := flag.String("addr", "127.0.0.1:8080", "address to listen on")
 	seedFile := flag.String("seed", "", "seed file of contacts in the API's format (default: the built-in sample)")
+	dsn := flag.String("db", "", "database of the contacts: sqlite:PATH or postgres://...; empty keeps them in memory")
 	key := flag.String("key", DemoKey, "API key allowed to read and write")
 	readKey := flag.String("read-key", "", "API key allowed only to read (403 on PATCH)")
 	rate := flag.Float64("rate", 0, "requests per second per API key; 0 for no limit (429 past it)")
@@ -59,25 +105,32 @@ func Main(api API, sample embed.FS) {
 	flag.Parse()
 
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
-	if err := run(api, *addr, *seedFile, sample, Config{WriteKey: *key, ReadKey: *readKey, Rate: *rate, Burst: *burst, Logger: logger}); err != nil {
+	cfg := Config{WriteKey: *key, ReadKey: *readKey, Rate: *rate, Burst: *burst, Logger: logger}
+	if err := run(api, *addr, *seedFile, *dsn, sample, cfg); err != nil {
 		logger.Error("server stopped", "err", err)
 		os.Exit(1)
 	}
 }
 
-func run(api API, addr, seedFile string, sample embed.FS, cfg Config) error {
+func run(api API, addr, seedFile, dsn string, sample embed.FS, cfg Config) error {
 	data, err := readSeed(seedFile, sample)
 	if err != nil {
 		return err
 	}
 	cfg.API = api
-	if cfg.Store, cfg.CustomFields, err = LoadSeed(api.Profile, data); err != nil {
-		return err
-	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	var closeStore func()
+	if cfg.Store, cfg.CustomFields, closeStore, err = OpenStore(ctx, dsn, api.Profile, data); err != nil {
+		return err
+	}
+	defer closeStore()
 	srv := contacthttp.NewServer(addr, New(cfg), contacthttp.DefaultTimeouts())
-	cfg.Logger.Info("serving", "api", api.Name, "addr", addr, "contacts", cfg.Store.IDs())
+	store := "memory"
+	if dsn != "" {
+		store, _, _ = strings.Cut(dsn, ":")
+	}
+	cfg.Logger.Info("serving", "api", api.Name, "addr", addr, "store", store)
 	if err := contacthttp.Serve(ctx, srv, 5*time.Second); err != nil {
 		return err
 	}

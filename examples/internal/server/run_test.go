@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -54,5 +55,39 @@ func TestClientDisconnectIsNoServerError(t *testing.T) {
 	}
 	if len(log.got) == 0 {
 		t.Error("the request was not logged at all")
+	}
+}
+
+// With -db sqlite:PATH, a change survives a restart, and the seed fills
+// only an empty database.
+func TestDatabaseSurvivesRestart(t *testing.T) {
+	dsn := "sqlite:" + filepath.Join(t.TempDir(), "contacts.db")
+	seed := []byte(`{"contacts": [{"id": "c1", "full_name": "Ada Lovelace", "email": "ada@example.com"}]}`)
+	serve := func() (http.Handler, func()) {
+		store, names, closeStore, err := OpenStore(context.Background(), dsn, cp.Default(), seed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return New(Config{API: API{Name: "t", Profile: cp.Default(), Paths: []string{"/contacts/{id}"}, Key: contacthttp.BearerKey},
+			Store: store, CustomFields: names, WriteKey: "k"}), closeStore
+	}
+	do := func(h http.Handler, method, body string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(method, "/contacts/c1", strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer k")
+		req.Header.Set("Content-Type", "application/json")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec
+	}
+	h, stop := serve()
+	if r := do(h, http.MethodPatch, `{"job_title": "Analyst"}`); r.Code != 200 {
+		t.Fatalf("PATCH: %d %s", r.Code, r.Body)
+	}
+	stop()
+	h, stop = serve() // the restart: the seed must not overwrite the change
+	defer stop()
+	r := do(h, http.MethodGet, "")
+	if r.Code != 200 || !strings.Contains(r.Body.String(), `"job_title":"Analyst"`) || r.Header().Get("ETag") != `"v1"` {
+		t.Fatalf("after a restart: %d %s %s", r.Code, r.Header().Get("ETag"), r.Body)
 	}
 }

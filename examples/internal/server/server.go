@@ -5,6 +5,7 @@
 package server
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"time"
@@ -28,13 +29,20 @@ type API struct {
 	UniqueEmail bool
 	// ContactID, if set, resolves the id in the path (HubSpot's
 	// idProperty); nil keeps it.
-	ContactID func(s *cp.MemoryStore, r *http.Request, id string) (string, error)
+	ContactID func(s Store, r *http.Request, id string) (string, error)
+}
+
+// Store is where a server keeps its contacts: a MemoryStore, or a
+// sqlstore.Store with -db.
+type Store interface {
+	cp.UniqueStore
+	EmailOwner(ctx context.Context, email string) (string, error)
 }
 
 // Config is one running server.
 type Config struct {
 	API
-	Store        *cp.MemoryStore
+	Store        Store
 	CustomFields []string // the company's custom-field names (C7)
 	WriteKey     string   // the API key allowed to read and write
 	ReadKey      string   // an API key allowed only to read; "" for none

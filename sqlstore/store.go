@@ -1,0 +1,346 @@
+// Package sqlstore keeps contacts in PostgreSQL (through
+// github.com/jackc/pgx/v5) or SQLite (through modernc.org/sqlite, pure Go)
+// as a contactpatch.UniqueStore, so that Profile.Update never loses an
+// update, even across replicas sharing one database.
+//
+// One table holds each contact's canonical JSON form and its version;
+// the compare-and-swap is an UPDATE conditional on that version; a
+// profile's unique keys are rows under a primary key, written in the same
+// transaction, so that of two racing writes giving two contacts one value
+// exactly one commits. The schema is embedded and applied by Open.
+// Driver errors never reach a client as text: they are wrapped, and
+// render as internal_error, while a canceled or expired context stays
+// the context's error.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"slices"
+	"strings"
+
+	cp "github.com/contactpatch/contactpatch"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Store is a contactpatch.UniqueStore over a SQL database. It is safe for
+// concurrent use, by one process or by many sharing the database.
+type Store struct {
+	db *sql.DB
+	d  *dialect
+}
+
+// Open connects to the database a data source name names, and applies
+// the embedded schema: "sqlite:PATH" for an SQLite file (created if
+// need be), or a "postgres://" or "postgresql://" URL.
+func Open(ctx context.Context, dsn string) (*Store, error) {
+	var d *dialect
+	var source string
+	switch {
+	case strings.HasPrefix(dsn, "sqlite:"):
+		d, source = &sqliteDialect, sqliteSource(strings.TrimPrefix(dsn, "sqlite:"))
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		d, source = &postgresDialect, dsn
+	default:
+		return nil, fmt.Errorf("sqlstore: %q is neither sqlite:PATH nor a postgres:// URL", dsn)
+	}
+	db, err := sql.Open(d.driver, source)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: open: %w", err)
+	}
+	d.configure(db)
+	s := &Store{db: db, d: d}
+	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// migrate applies the embedded schema files not yet applied, in name
+// order, each in a transaction of its own, under the dialect's lock so
+// that replicas starting together apply each once.
+func (s *Store) migrate(ctx context.Context) error {
+	files, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	slices.Sort(files)
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if s.d.lock != "" {
+			if _, err := tx.ExecContext(ctx, s.d.lock); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)`); err != nil {
+			return err
+		}
+		for i, file := range files {
+			var n int
+			if err := tx.QueryRowContext(ctx, s.d.rebind(`SELECT count(*) FROM schema_migrations WHERE version = $1`), i+1).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				continue
+			}
+			text, _ := migrations.ReadFile(file)
+			for _, stmt := range statements(string(text)) {
+				if _, err := tx.ExecContext(ctx, stmt); err != nil {
+					return fmt.Errorf("%s: %w", file, err)
+				}
+			}
+			if _, err := tx.ExecContext(ctx, s.d.rebind(`INSERT INTO schema_migrations (version) VALUES ($1)`), i+1); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// statements splits a schema file into its statements, leaving out
+// comments.
+func statements(text string) []string {
+	var lines []string
+	for _, l := range strings.Split(text, "\n") {
+		if !strings.HasPrefix(strings.TrimSpace(l), "--") {
+			lines = append(lines, l)
+		}
+	}
+	var out []string
+	for _, stmt := range strings.Split(strings.Join(lines, "\n"), ";") {
+		if stmt = strings.TrimSpace(stmt); stmt != "" {
+			out = append(out, stmt)
+		}
+	}
+	return out
+}
+
+// Get returns the stored contact, or an error matching
+// contactpatch.ErrNotFound.
+func (s *Store) Get(ctx context.Context, id string) (cp.Contact, error) {
+	var body string
+	err := s.db.QueryRowContext(ctx, s.d.rebind(`SELECT body FROM contacts WHERE id = $1`), id).Scan(&body)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return cp.Contact{}, cp.ErrNotFound
+	case err != nil:
+		return cp.Contact{}, s.fail(ctx, "get", err)
+	}
+	var c cp.Contact
+	if err := json.Unmarshal([]byte(body), &c); err != nil {
+		return cp.Contact{}, fmt.Errorf("sqlstore: contact %q: %w", id, err)
+	}
+	return c, nil
+}
+
+// CompareAndSwap stores c if the stored contact with c.ID still has the
+// given version: contactpatch.ErrNotFound for an unknown id,
+// contactpatch.ErrVersionMismatch for a stale version.
+func (s *Store) CompareAndSwap(ctx context.Context, c cp.Contact, version uint64) error {
+	return s.swap(ctx, c, version, nil)
+}
+
+// CompareAndSwapUnique is CompareAndSwap that also writes c's unique
+// keys in the same transaction; a key another contact holds fails the
+// write with a *contactpatch.ConflictError naming it.
+func (s *Store) CompareAndSwapUnique(ctx context.Context, c cp.Contact, version uint64, keys []cp.UniqueKey) error {
+	return s.swap(ctx, c, version, keys)
+}
+
+func (s *Store) swap(ctx context.Context, c cp.Contact, version uint64, keys []cp.UniqueKey) error {
+	body, err := json.Marshal(c)
+	if err != nil {
+		return fmt.Errorf("sqlstore: contact %q: %w", c.ID, err)
+	}
+	var conflict *cp.ConflictError
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, s.d.rebind(`UPDATE contacts SET version = $1, body = $2 WHERE id = $3 AND version = $4`),
+			int64(c.Version), string(body), c.ID, int64(version))
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			return s.missing(ctx, tx, c.ID, err)
+		}
+		if err := s.writeEmail(ctx, tx, c); err != nil {
+			return err
+		}
+		conflict, err = s.writeKeys(ctx, tx, c.ID, keys)
+		if err == nil && conflict != nil {
+			err = conflict
+		}
+		return err
+	})
+	if conflict != nil && errors.Is(err, conflict) {
+		// The holder is read after the failed transaction, which
+		// PostgreSQL has aborted.
+		conflict.OwnerID, _ = s.keyOwner(ctx, conflict)
+		return conflict
+	}
+	return s.fail(ctx, "compare-and-swap", err)
+}
+
+// missing tells a contact that is not there from one whose version moved.
+func (s *Store) missing(ctx context.Context, tx *sql.Tx, id string, err error) error {
+	if err != nil {
+		return err
+	}
+	var n int
+	if err := tx.QueryRowContext(ctx, s.d.rebind(`SELECT count(*) FROM contacts WHERE id = $1`), id).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return cp.ErrNotFound
+	}
+	return cp.ErrVersionMismatch
+}
+
+// writeEmail keeps the lower-cased email of c for EmailOwner.
+func (s *Store) writeEmail(ctx context.Context, tx *sql.Tx, c cp.Contact) error {
+	if _, err := tx.ExecContext(ctx, s.d.rebind(`DELETE FROM contact_emails WHERE contact_id = $1`), c.ID); err != nil {
+		return err
+	}
+	email, ok := c.Email.Get()
+	if !ok || email == "" {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, s.d.rebind(`INSERT INTO contact_emails (email, contact_id) VALUES ($1, $2)`), strings.ToLower(email), c.ID)
+	return err
+}
+
+// writeKeys replaces the unique keys of contact id. A key another
+// contact holds is returned as a conflict, with the transaction to be
+// rolled back.
+func (s *Store) writeKeys(ctx context.Context, tx *sql.Tx, id string, keys []cp.UniqueKey) (*cp.ConflictError, error) {
+	if _, err := tx.ExecContext(ctx, s.d.rebind(`DELETE FROM contact_keys WHERE contact_id = $1`), id); err != nil {
+		return nil, err
+	}
+	// One order for every writer, so that two of them never wait on
+	// each other's keys.
+	keys = slices.Clone(keys)
+	slices.SortFunc(keys, func(a, b cp.UniqueKey) int {
+		return strings.Compare(keyField(a)+"\x00"+a.Value, keyField(b)+"\x00"+b.Value)
+	})
+	for _, k := range keys {
+		_, err := tx.ExecContext(ctx, s.d.rebind(`INSERT INTO contact_keys (field, value, contact_id) VALUES ($1, $2, $3)`), keyField(k), k.Value, id)
+		if s.d.uniqueViolation(err) {
+			return &cp.ConflictError{Field: k.Name, OwnerID: keyField(k) + "\x00" + k.Value}, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return nil, nil
+}
+
+// keyField names a unique key's field in the keys table: the canonical
+// field's name, so that renaming a wire name keeps the index.
+func keyField(k cp.UniqueKey) string { return k.Field.String() }
+
+// keyOwner reads who holds the key of a conflict, whose OwnerID carries
+// the field and value until then.
+func (s *Store) keyOwner(ctx context.Context, c *cp.ConflictError) (string, error) {
+	field, value, _ := strings.Cut(c.OwnerID, "\x00")
+	var owner string
+	err := s.db.QueryRowContext(ctx, s.d.rebind(`SELECT contact_id FROM contact_keys WHERE field = $1 AND value = $2`), field, value).Scan(&owner)
+	return owner, err
+}
+
+// Insert stores a new contact, for seeding; it fails if the id is taken.
+func (s *Store) Insert(ctx context.Context, c cp.Contact) error {
+	body, err := json.Marshal(c)
+	if err != nil {
+		return fmt.Errorf("sqlstore: contact %q: %w", c.ID, err)
+	}
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, s.d.rebind(`INSERT INTO contacts (id, version, body) VALUES ($1, $2, $3)`),
+			c.ID, int64(c.Version), string(body)); err != nil {
+			return err
+		}
+		return s.writeEmail(ctx, tx, c)
+	})
+	return s.fail(ctx, "insert", err)
+}
+
+// InsertUnique is Insert that also records the contact's unique keys, as
+// a profile's Update would write them.
+func (s *Store) InsertUnique(ctx context.Context, c cp.Contact, keys []cp.UniqueKey) error {
+	if err := s.Insert(ctx, c); err != nil {
+		return err
+	}
+	return s.CompareAndSwapUnique(ctx, c, c.Version, keys)
+}
+
+// Count returns how many contacts the store holds.
+func (s *Store) Count(ctx context.Context) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM contacts`).Scan(&n)
+	return n, s.fail(ctx, "count", err)
+}
+
+// EmailOwner returns the id of the contact whose email is email, ignoring
+// case, or "" if there is none. It fits contactpatch.Options.EmailOwner.
+func (s *Store) EmailOwner(ctx context.Context, email string) (string, error) {
+	var id string
+	err := s.db.QueryRowContext(ctx, s.d.rebind(`SELECT contact_id FROM contact_emails WHERE email = $1 ORDER BY contact_id LIMIT 1`),
+		strings.ToLower(email)).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return id, s.fail(ctx, "email owner", err)
+}
+
+// tx runs fn in a transaction, committing when it returns nil.
+func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// fail turns a driver error into the store's: the library's own errors
+// and the context's as they are, a lost race as ErrVersionMismatch so
+// that Update retries, anything else wrapped.
+func (s *Store) fail(ctx context.Context, op string, err error) error {
+	var se cp.StatusError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &se), errors.Is(err, cp.ErrVersionMismatch):
+		return err
+	case ctx.Err() != nil:
+		return ctx.Err()
+	case s.d.retryable(err):
+		return cp.ErrVersionMismatch
+	}
+	return fmt.Errorf("sqlstore: %s: %w", op, err)
+}
+
+// rebindNumbered rewrites $1, $2, ... as ?1, ?2, ...: SQLite's numbered
+// parameters.
+func rebindNumbered(q string) string {
+	var b strings.Builder
+	for i := 0; i < len(q); i++ {
+		if q[i] == '$' && i+1 < len(q) && q[i+1] >= '0' && q[i+1] <= '9' {
+			b.WriteByte('?')
+			continue
+		}
+		b.WriteByte(q[i])
+	}
+	return b.String()
+}

@@ -1,0 +1,249 @@
+package sqlstore_test
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	cp "github.com/contactpatch/contactpatch"
+	"github.com/contactpatch/contactpatch/internal/conformance"
+	"github.com/contactpatch/contactpatch/profiles"
+	"github.com/contactpatch/contactpatch/sqlstore"
+	"github.com/contactpatch/contactpatch/sqlstore/internal/pgtest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// pg is the PostgreSQL server of the tests; nil when none can be had
+// outside CI, where its tests then skip. In CI (CI set) a missing server
+// fails the tests instead.
+var pg *pgtest.Server
+
+func TestMain(m *testing.M) {
+	var err error
+	pg, err = pgtest.Start()
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			fmt.Fprintln(os.Stderr, "FAIL: CI needs a PostgreSQL server:", err)
+			os.Exit(1)
+		}
+		fmt.Fprintln(os.Stderr, "PostgreSQL tests skip:", err)
+	}
+	code := m.Run()
+	if pg != nil {
+		pg.Stop()
+	}
+	os.Exit(code)
+}
+
+// backends opens a new, empty store of each kind.
+var backends = map[string]func(t *testing.T) *sqlstore.Store{
+	"sqlite": func(t *testing.T) *sqlstore.Store {
+		return open(t, "sqlite:"+filepath.Join(t.TempDir(), "contacts.db"))
+	},
+	"postgres": func(t *testing.T) *sqlstore.Store {
+		if pg == nil {
+			t.Skip("no PostgreSQL server")
+		}
+		url, err := pg.Database("contacts")
+		require.NoError(t, err)
+		return open(t, url)
+	},
+}
+
+func open(t *testing.T, dsn string) *sqlstore.Store {
+	s, err := sqlstore.Open(context.Background(), dsn)
+	require.NoError(t, err)
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func each(t *testing.T, fn func(t *testing.T, open func(t *testing.T) *sqlstore.Store)) {
+	for name, open := range backends {
+		t.Run(name, func(t *testing.T) { fn(t, open) })
+	}
+}
+
+// R14, R2: every conformance case gives the same answer over SQLite and
+// PostgreSQL as over a MemoryStore, and stores what it should.
+func TestConformance(t *testing.T) {
+	each(t, func(t *testing.T, open func(t *testing.T) *sqlstore.Store) {
+		newStore := func(t *testing.T, seed *cp.Contact) cp.Store {
+			s := open(t)
+			if seed != nil {
+				require.NoError(t, s.Insert(context.Background(), *seed))
+			}
+			return s
+		}
+		if strings.HasSuffix(t.Name(), "/postgres") {
+			// One database, emptied before each case: creating one per
+			// case would take most of a minute.
+			newStore = emptied(t)
+		}
+		for dir, prof := range conformance.Profiles() {
+			t.Run(dir, func(t *testing.T) { conformance.RunFolder(t, "..", dir, prof, newStore) })
+		}
+	})
+}
+
+// emptied returns a NewStore over one PostgreSQL database that it empties
+// before each case.
+func emptied(t *testing.T) conformance.NewStore {
+	url, err := pg.Database("conformance")
+	require.NoError(t, err)
+	s := open(t, url)
+	db, err := sql.Open("pgx", url)
+	require.NoError(t, err)
+	t.Cleanup(func() { db.Close() })
+	return func(t *testing.T, seed *cp.Contact) cp.Store {
+		_, err := db.Exec(`TRUNCATE contact_keys, contact_emails, contacts`)
+		require.NoError(t, err)
+		if seed != nil {
+			require.NoError(t, s.Insert(context.Background(), *seed))
+		}
+		return s
+	}
+}
+
+// The store's own answers: not found, a stale version, and a contact
+// that reads back as it was written.
+func TestCompareAndSwap(t *testing.T) {
+	ctx := context.Background()
+	each(t, func(t *testing.T, open func(t *testing.T) *sqlstore.Store) {
+		s := open(t)
+		_, err := s.Get(ctx, "c1")
+		assert.ErrorIs(t, err, cp.ErrNotFound)
+		assert.ErrorIs(t, s.CompareAndSwap(ctx, cp.Contact{ID: "c1", Version: 1}, 0), cp.ErrNotFound)
+		c := cp.Contact{ID: "c1", FullName: cp.Value("Ada Lovelace"), Tags: []string{"a"}, Version: 1,
+			Extensions: map[string]json.RawMessage{"plan": json.RawMessage(`"pro"`)}}
+		require.NoError(t, s.Insert(ctx, c))
+		got, err := s.Get(ctx, "c1")
+		require.NoError(t, err)
+		assert.Equal(t, c, got)
+		c.Version = 2
+		require.NoError(t, s.CompareAndSwap(ctx, c, 1))
+		assert.ErrorIs(t, s.CompareAndSwap(ctx, c, 1), cp.ErrVersionMismatch)
+		n, err := s.Count(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, 1, n)
+	})
+}
+
+// R14: concurrent note appends through Profile.Update all survive.
+func TestConcurrentAppends(t *testing.T) {
+	ctx := context.Background()
+	each(t, func(t *testing.T, open func(t *testing.T) *sqlstore.Store) {
+		s := open(t)
+		require.NoError(t, s.Insert(ctx, cp.Contact{ID: "c1", Version: 1}))
+		const writers, each = 8, 25
+		var wg sync.WaitGroup
+		errs := make(chan error, writers*each)
+		for w := range writers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range each {
+					body := fmt.Sprintf(`{"notes": "w%d-%d"}`, w, i)
+					if _, err := profiles.Leadlex().Update(ctx, s, "c1", []byte(body), cp.Options{}); err != nil {
+						errs <- err
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Fatal(err)
+		}
+		c, err := s.Get(ctx, "c1")
+		require.NoError(t, err)
+		assert.Equal(t, uint64(1+writers*each), c.Version)
+		for w := range writers {
+			for i := range each {
+				assert.Contains(t, c.Notes.Or(""), fmt.Sprintf("w%d-%d", w, i))
+			}
+		}
+	})
+}
+
+// G4: two patches racing to give two contacts one email: in every round
+// exactly one wins, and the loser gets the conflict naming the field.
+func TestUniqueEmailRace(t *testing.T) {
+	ctx := context.Background()
+	rounds := map[string]int{"sqlite": 2000, "postgres": 3000}
+	for name, open := range backends {
+		t.Run(name, func(t *testing.T) {
+			s := open(t)
+			prof := profiles.Gomry()
+			for _, id := range []string{"a", "b"} {
+				require.NoError(t, s.Insert(ctx, cp.Contact{ID: id, Email: cp.Value(id + "@example.com"), Version: 1}))
+			}
+			for round := range rounds[name] {
+				email := fmt.Sprintf(`{"email": "shared%d@example.com"}`, round)
+				var wg sync.WaitGroup
+				results := make([]error, 2)
+				for i, id := range []string{"a", "b"} {
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						_, results[i] = prof.Update(ctx, s, id, []byte(email), cp.Options{})
+					}()
+				}
+				wg.Wait()
+				won := 0
+				for _, err := range results {
+					var ce *cp.ConflictError
+					switch {
+					case err == nil:
+						won++
+					case errors.As(err, &ce):
+						assert.Equal(t, "email", ce.Field)
+						assert.Contains(t, []string{"a", "b"}, ce.OwnerID)
+					default:
+						t.Fatalf("round %d: %v", round, err)
+					}
+				}
+				require.Equal(t, 1, won, "round %d: exactly one winner", round)
+			}
+		})
+	}
+}
+
+// Driver errors reach no client: a closed database is an internal error
+// without its text; a canceled context stays the context's error.
+func TestErrorsDoNotLeak(t *testing.T) {
+	each(t, func(t *testing.T, open func(t *testing.T) *sqlstore.Store) {
+		s := open(t)
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		_, err := s.Get(ctx, "c1")
+		assert.ErrorIs(t, err, context.Canceled)
+		assert.Equal(t, 499, cp.HTTPStatus(err))
+		require.NoError(t, s.Close())
+		_, err = s.Get(context.Background(), "c1")
+		require.Error(t, err)
+		pr := cp.ProblemOf(err)
+		assert.Equal(t, 500, pr.Status)
+		assert.Equal(t, "Internal error", pr.Message)
+	})
+}
+
+// The schema is applied once, whoever opens the database first.
+func TestOpenTwice(t *testing.T) {
+	dsn := "sqlite:" + filepath.Join(t.TempDir(), "c.db")
+	a := open(t, dsn)
+	require.NoError(t, a.Insert(context.Background(), cp.Contact{ID: "c1", Version: 1}))
+	b := open(t, dsn)
+	n, err := b.Count(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, 1, n)
+	_, err = sqlstore.Open(context.Background(), "mysql://x")
+	assert.ErrorContains(t, err, "neither sqlite:PATH nor a postgres:// URL")
+}
