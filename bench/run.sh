@@ -19,12 +19,16 @@ echo "command: $count rounds of: contactpatch.test -test.bench . -test.benchmem 
 # minutes. A round runs every benchmark once; drift then hits both sides.
 go test -c -o "$out/root.test" .
 (cd bench && go test -c -o "$out/bench.test" .)
+(cd sqlstore && go test -c -o "$out/sql.test" .)
 for _ in $(seq "$count"); do
   "$out/root.test" -test.run '^$' -test.bench . -test.benchmem >>"$out/root.txt"
   (cd bench && "$out/bench.test" -test.run '^$' -test.bench . -test.benchmem) >>"$out/bench.txt"
+  # The SQL benchmarks start a throwaway PostgreSQL (sqlstore/internal/pgtest).
+  (cd sqlstore && "$out/sql.test" -test.run '^$' -test.bench . -test.benchmem -test.benchtime 2000x) >>"$out/sql.txt"
 done
 go run "$benchstat" "$out/root.txt"
 go run "$benchstat" "$out/bench.txt"
+go run "$benchstat" "$out/sql.txt"
 
 # median FILE BENCHMARK UNIT: the median value of UNIT over the runs.
 median() {
@@ -67,6 +71,10 @@ worst=$(median "$out/bench.txt" BenchmarkWorstCaseDecode ns/op)
 worstStrict=$(median "$out/bench.txt" BenchmarkBaselineWorstCaseStrict ns/op)
 worstValid=$(median "$out/bench.txt" BenchmarkBaselineWorstCaseValid ns/op)
 merge=$(median "$out/bench.txt" BenchmarkBaselineMergePatch/default_8 ns/op)
+sqlite=$(median "$out/sql.txt" BenchmarkPatchHandlerSQLite ns/op)
+sqlitePlain=$(median "$out/sql.txt" BenchmarkBaselinePlainSQLite ns/op)
+postgres=$(median "$out/sql.txt" BenchmarkPatchHandlerPostgres ns/op)
+postgresPlain=$(median "$out/sql.txt" BenchmarkBaselinePlainPostgres ns/op)
 
 # The 8-field patch changes 10 string fields: its 8, plus first and last
 # name, which the parsed full_name sets.
@@ -82,6 +90,9 @@ target "allocations per ParseFullName of the names workload" "$namesAllocs" "<="
 target "1 MiB worst case decode / strict independent parser (jsontext)" "$(ratio "$worst" "$worstStrict")" "<=" 2
 echo "for reference: 1 MiB worst case decode / json.Valid = $(ratio "$worst" "$worstValid")"
 echo "for reference: 20-field patch / encoding/json (b) = $(ratio "$ours20" "$unmarshal20")"
+echo "PATCH through contacthttp.Handler on a database / plain encoding/json handler with one UPDATE, no CAS:"
+echo "  SQLite     $(ratio "$sqlite" "$sqlitePlain")  ($sqlite vs $sqlitePlain ns/op)"
+echo "  PostgreSQL $(ratio "$postgres" "$postgresPlain")  ($postgres vs $postgresPlain ns/op)"
 echo "medians: ours $ours, (a) $valid, (b) $unmarshal, (c) $merge vs ours $oursB in bench/, phone $phone vs (d) $phonelib, names $names vs $namesBefore before"
 
 if [ "$missed" -gt 0 ] && [ "${BENCH_REPORT_ONLY:-0}" != 1 ]; then

@@ -147,32 +147,41 @@ func (s *Store) Get(ctx context.Context, id string) (cp.Contact, error) {
 // given version: contactpatch.ErrNotFound for an unknown id,
 // contactpatch.ErrVersionMismatch for a stale version.
 func (s *Store) CompareAndSwap(ctx context.Context, c cp.Contact, version uint64) error {
-	return s.swap(ctx, c, version, nil)
+	return s.swap(ctx, c, version, nil, false)
 }
 
 // CompareAndSwapUnique is CompareAndSwap that also writes c's unique
 // keys in the same transaction; a key another contact holds fails the
 // write with a *contactpatch.ConflictError naming it.
 func (s *Store) CompareAndSwapUnique(ctx context.Context, c cp.Contact, version uint64, keys []cp.UniqueKey) error {
-	return s.swap(ctx, c, version, keys)
+	return s.swap(ctx, c, version, keys, true)
 }
 
-func (s *Store) swap(ctx context.Context, c cp.Contact, version uint64, keys []cp.UniqueKey) error {
+// swap compare-and-swaps c and, when unique is set, replaces its unique
+// keys (none, when it holds no value of a unique field any longer).
+func (s *Store) swap(ctx context.Context, c cp.Contact, version uint64, keys []cp.UniqueKey, unique bool) error {
 	body, err := json.Marshal(c)
 	if err != nil {
 		return fmt.Errorf("sqlstore: contact %q: %w", c.ID, err)
 	}
-	var conflict *cp.ConflictError
-	err = s.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, s.d.rebind(`UPDATE contacts SET version = $1, body = $2 WHERE id = $3 AND version = $4`),
-			int64(c.Version), string(body), c.ID, int64(version))
+	update := func(ctx context.Context, q querier) error {
+		res, err := q.ExecContext(ctx, s.d.rebind(`UPDATE contacts SET version = $1, body = $2, email = $3 WHERE id = $4 AND version = $5`),
+			int64(c.Version), string(body), emailOf(c), c.ID, int64(version))
 		if err != nil {
 			return err
 		}
 		if n, err := res.RowsAffected(); err != nil || n != 1 {
-			return s.missing(ctx, tx, c.ID, err)
+			return s.missing(ctx, q, c.ID, err)
 		}
-		if err := s.writeEmail(ctx, tx, c); err != nil {
+		return nil
+	}
+	if !unique {
+		// One statement is atomic by itself: no transaction to pay for.
+		return s.fail(ctx, "compare-and-swap", update(ctx, s.db))
+	}
+	var conflict *cp.ConflictError
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		if err := update(ctx, tx); err != nil {
 			return err
 		}
 		conflict, err = s.writeKeys(ctx, tx, c.ID, keys)
@@ -190,8 +199,23 @@ func (s *Store) swap(ctx context.Context, c cp.Contact, version uint64, keys []c
 	return s.fail(ctx, "compare-and-swap", err)
 }
 
+// querier is a database or a transaction.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// emailOf is the column EmailOwner searches: the email in lower case, or
+// NULL for none.
+func emailOf(c cp.Contact) any {
+	if e, ok := c.Email.Get(); ok && e != "" {
+		return strings.ToLower(e)
+	}
+	return nil
+}
+
 // missing tells a contact that is not there from one whose version moved.
-func (s *Store) missing(ctx context.Context, tx *sql.Tx, id string, err error) error {
+func (s *Store) missing(ctx context.Context, tx querier, id string, err error) error {
 	if err != nil {
 		return err
 	}
@@ -203,19 +227,6 @@ func (s *Store) missing(ctx context.Context, tx *sql.Tx, id string, err error) e
 		return cp.ErrNotFound
 	}
 	return cp.ErrVersionMismatch
-}
-
-// writeEmail keeps the lower-cased email of c for EmailOwner.
-func (s *Store) writeEmail(ctx context.Context, tx *sql.Tx, c cp.Contact) error {
-	if _, err := tx.ExecContext(ctx, s.d.rebind(`DELETE FROM contact_emails WHERE contact_id = $1`), c.ID); err != nil {
-		return err
-	}
-	email, ok := c.Email.Get()
-	if !ok || email == "" {
-		return nil
-	}
-	_, err := tx.ExecContext(ctx, s.d.rebind(`INSERT INTO contact_emails (email, contact_id) VALUES ($1, $2)`), strings.ToLower(email), c.ID)
-	return err
 }
 
 // writeKeys replaces the unique keys of contact id. A key another
@@ -262,13 +273,8 @@ func (s *Store) Insert(ctx context.Context, c cp.Contact) error {
 	if err != nil {
 		return fmt.Errorf("sqlstore: contact %q: %w", c.ID, err)
 	}
-	err = s.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, s.d.rebind(`INSERT INTO contacts (id, version, body) VALUES ($1, $2, $3)`),
-			c.ID, int64(c.Version), string(body)); err != nil {
-			return err
-		}
-		return s.writeEmail(ctx, tx, c)
-	})
+	_, err = s.db.ExecContext(ctx, s.d.rebind(`INSERT INTO contacts (id, version, body, email) VALUES ($1, $2, $3, $4)`),
+		c.ID, int64(c.Version), string(body), emailOf(c))
 	return s.fail(ctx, "insert", err)
 }
 
@@ -292,7 +298,7 @@ func (s *Store) Count(ctx context.Context) (int, error) {
 // case, or "" if there is none. It fits contactpatch.Options.EmailOwner.
 func (s *Store) EmailOwner(ctx context.Context, email string) (string, error) {
 	var id string
-	err := s.db.QueryRowContext(ctx, s.d.rebind(`SELECT contact_id FROM contact_emails WHERE email = $1 ORDER BY contact_id LIMIT 1`),
+	err := s.db.QueryRowContext(ctx, s.d.rebind(`SELECT id FROM contacts WHERE email = $1 ORDER BY id LIMIT 1`),
 		strings.ToLower(email)).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil

@@ -103,7 +103,7 @@ func emptied(t *testing.T) conformance.NewStore {
 	require.NoError(t, err)
 	t.Cleanup(func() { db.Close() })
 	return func(t *testing.T, seed *cp.Contact) cp.Store {
-		_, err := db.Exec(`TRUNCATE contact_keys, contact_emails, contacts`)
+		_, err := db.Exec(`TRUNCATE contact_keys, contacts`)
 		require.NoError(t, err)
 		if seed != nil {
 			require.NoError(t, s.Insert(context.Background(), *seed))
@@ -246,4 +246,28 @@ func TestOpenTwice(t *testing.T) {
 	assert.Equal(t, 1, n)
 	_, err = sqlstore.Open(context.Background(), "mysql://x")
 	assert.ErrorContains(t, err, "neither sqlite:PATH nor a postgres:// URL")
+}
+
+// G4: a contact that gives up its email frees it for another.
+func TestUniqueKeyFreed(t *testing.T) {
+	ctx := context.Background()
+	each(t, func(t *testing.T, open func(t *testing.T) *sqlstore.Store) {
+		s := open(t)
+		prof := profiles.Gomry()
+		for _, id := range []string{"a", "b"} {
+			c := cp.Contact{ID: id, Email: cp.Value(id + "@example.com"), Version: 1}
+			require.NoError(t, s.InsertUnique(ctx, c, prof.UniqueKeys(c)))
+		}
+		_, err := prof.Update(ctx, s, "b", []byte(`{"email": "a@example.com"}`), cp.Options{})
+		var ce *cp.ConflictError
+		require.ErrorAs(t, err, &ce)
+		assert.Equal(t, "a", ce.OwnerID)
+		_, err = prof.Update(ctx, s, "a", []byte(`{"email": "new@example.com"}`), cp.Options{})
+		require.NoError(t, err)
+		_, err = prof.Update(ctx, s, "b", []byte(`{"email": "A@example.com"}`), cp.Options{})
+		require.NoError(t, err, "a's old email is free once a gave it up")
+		owner, err := s.EmailOwner(ctx, "A@EXAMPLE.COM")
+		require.NoError(t, err)
+		assert.Equal(t, "b", owner)
+	})
 }

@@ -1,10 +1,14 @@
--- One row per contact: its canonical JSON form, and its version for the
--- compare-and-swap.
+-- One row per contact: its canonical JSON form, its version for the
+-- compare-and-swap, and its email in lower case for EmailOwner and
+-- idProperty=email.
 CREATE TABLE contacts (
     id      TEXT PRIMARY KEY,
     version BIGINT NOT NULL,
-    body    TEXT NOT NULL
+    body    TEXT NOT NULL,
+    email   TEXT
 );
+
+CREATE INDEX contacts_by_email ON contacts (email);
 
 -- The unique keys of each contact (a profile's Unique fields): the
 -- primary key makes a second holder of one value fail inside the write.
@@ -16,11 +20,3 @@ CREATE TABLE contact_keys (
 );
 
 CREATE INDEX contact_keys_by_contact ON contact_keys (contact_id);
-
--- Email addresses, lower-cased, for EmailOwner and idProperty=email.
-CREATE TABLE contact_emails (
-    email      TEXT NOT NULL,
-    contact_id TEXT NOT NULL PRIMARY KEY REFERENCES contacts (id)
-);
-
-CREATE INDEX contact_emails_by_email ON contact_emails (email);
