@@ -109,10 +109,12 @@ func (p *Patch) setExtension(name string, v Optional[json.RawMessage]) {
 // canonical text does; lists through the tag rules.
 func (m *merge) extValue(spec *FieldSpec, raw json.RawMessage) (json.RawMessage, bool) {
 	strForm, isString := unquote(raw)
-	if isString && spec.Kind != KindText && spec.Kind != KindJSON {
-		strForm = strings.TrimSpace(strForm)
+	if isString && spec.Kind != KindText {
+		if spec.Kind != KindJSON {
+			strForm = strings.TrimSpace(strForm)
+		}
 		if strForm == "" && spec.EmptyAsNull {
-			return nil, true
+			return nil, true // rule H2: "" clears a value of any kind
 		}
 	}
 	fail := func(pr problem) (json.RawMessage, bool) { m.fail(spec, pr); return nil, false }

@@ -10,10 +10,9 @@ package main
 
 import (
 	"embed"
-	"net/http"
 
+	"github.com/contactpatch/contactpatch/examples/internal/apis"
 	"github.com/contactpatch/contactpatch/examples/internal/server"
-	"github.com/contactpatch/contactpatch/profiles"
 )
 
 // sample holds one contact and the company's custom-field names.
@@ -21,11 +20,6 @@ import (
 //go:embed sample.json
 var sample embed.FS
 
-var api = server.API{
-	Name:    "callaidan",
-	Profile: profiles.Callaidan(),
-	Paths:   []string{"/contacts/{contact_id}/{$}"},
-	Key:     func(r *http.Request) string { return r.Header.Get("Authorization") },
-}
+var api = apis.Callaidan
 
 func main() { server.Main(api, sample) }

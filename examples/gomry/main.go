@@ -10,10 +10,9 @@ package main
 
 import (
 	"embed"
-	"net/http"
 
+	"github.com/contactpatch/contactpatch/examples/internal/apis"
 	"github.com/contactpatch/contactpatch/examples/internal/server"
-	"github.com/contactpatch/contactpatch/profiles"
 )
 
 // sample holds the document's contact and one whose email is taken.
@@ -21,12 +20,6 @@ import (
 //go:embed sample.json
 var sample embed.FS
 
-var api = server.API{
-	Name:        "gomry",
-	Profile:     profiles.Gomry(),
-	Paths:       []string{"/api/v1/contacts/{contactId}"},
-	Key:         func(r *http.Request) string { return r.Header.Get("X-API-KEY") },
-	UniqueEmail: true,
-}
+var api = apis.Gomry
 
 func main() { server.Main(api, sample) }

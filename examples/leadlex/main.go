@@ -11,9 +11,8 @@ package main
 import (
 	"embed"
 
-	"github.com/contactpatch/contactpatch/contacthttp"
+	"github.com/contactpatch/contactpatch/examples/internal/apis"
 	"github.com/contactpatch/contactpatch/examples/internal/server"
-	"github.com/contactpatch/contactpatch/profiles"
 )
 
 // sample holds the contacts of the document's examples.
@@ -21,11 +20,6 @@ import (
 //go:embed sample.json
 var sample embed.FS
 
-var api = server.API{
-	Name:    "leadlex",
-	Profile: profiles.Leadlex(),
-	Paths:   []string{"/functions/v1/api-gateway/v1/contacts/{id}", "/v1/contacts/{id}"},
-	Key:     contacthttp.BearerKey,
-}
+var api = apis.Leadlex
 
 func main() { server.Main(api, sample) }

@@ -12,17 +12,21 @@ import (
 
 	cp "github.com/contactpatch/contactpatch"
 	"github.com/contactpatch/contactpatch/contacthttp"
+	"github.com/contactpatch/contactpatch/openapi"
 )
 
 // API is what differs between the reference servers.
 type API struct {
 	Name    string
+	Title   string // the API's name in its OpenAPI document
 	Profile *cp.Profile
 	// Paths are the routes of one contact, whose last wildcard is the id,
 	// such as "/api/v1/contacts/{contactId}".
 	Paths []string
 	// Key returns the API key a request carries, or "" if it has none.
 	Key func(r *http.Request) string
+	// Auth is how the OpenAPI document describes Key.
+	Auth openapi.Auth
 	// UniqueEmail adds the fast pre-check of emails against the store's
 	// other contacts (G4); the guarantee is the profile's Unique email,
 	// which the store enforces inside the write.
@@ -72,5 +76,22 @@ func New(cfg Config) http.Handler {
 	if cfg.ContactID != nil {
 		h.ContactID = func(r *http.Request, id string) (string, error) { return cfg.ContactID(cfg.Store, r, id) }
 	}
-	return h.Mux(cfg.Paths...)
+	mux := h.Mux(cfg.Paths...)
+	doc, err := cfg.OpenAPI(nil)
+	mux.Handle("GET /openapi.json", http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		if err != nil {
+			http.Error(w, "no OpenAPI document", http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(doc)
+	}))
+	return mux
+}
+
+// OpenAPI returns the API's OpenAPI 3.1 document, served without a key
+// at GET /openapi.json, with the given examples.
+func (a API) OpenAPI(examples []openapi.Example) ([]byte, error) {
+	return openapi.Document(a.Profile, openapi.API{Title: a.Title, Path: a.Paths[0], Auth: a.Auth, Examples: examples,
+		Description: "PATCH and GET of one contact, as served by contactpatch's reference server for " + a.Name + "."})
 }

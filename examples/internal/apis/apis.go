@@ -1,0 +1,85 @@
+// Package apis declares the four reference APIs as the servers serve
+// them: their profiles, routes, key schemes and what their documents say
+// about themselves, so that the servers and the reference pages share
+// one declaration.
+package apis
+
+import (
+	"net/http"
+	"strings"
+
+	cp "github.com/contactpatch/contactpatch"
+	"github.com/contactpatch/contactpatch/contacthttp"
+	"github.com/contactpatch/contactpatch/examples/internal/server"
+	"github.com/contactpatch/contactpatch/openapi"
+	"github.com/contactpatch/contactpatch/profiles"
+)
+
+// Leadlex is the L API (rules L1-L8).
+var Leadlex = server.API{
+	Name:    "leadlex",
+	Title:   "L contacts API",
+	Profile: profiles.Leadlex(),
+	Paths:   []string{"/functions/v1/api-gateway/v1/contacts/{id}", "/v1/contacts/{id}"},
+	Key:     contacthttp.BearerKey,
+	Auth:    openapi.Auth{Bearer: true},
+}
+
+// Gomry is the G API (rules G1-G8).
+var Gomry = server.API{
+	Name:        "gomry",
+	Title:       "G contacts API",
+	Profile:     profiles.Gomry(),
+	Paths:       []string{"/api/v1/contacts/{contactId}"},
+	Key:         func(r *http.Request) string { return r.Header.Get("X-API-KEY") },
+	Auth:        openapi.Auth{Header: "X-API-KEY"},
+	UniqueEmail: true,
+}
+
+// Callaidan is the C API (rules C1-C9). Its key is the whole
+// Authorization header, as its document prints it.
+var Callaidan = server.API{
+	Name:    "callaidan",
+	Title:   "C contacts API",
+	Profile: profiles.Callaidan(),
+	Paths:   []string{"/contacts/{contact_id}/{$}"},
+	Key:     func(r *http.Request) string { return r.Header.Get("Authorization") },
+	Auth:    openapi.Auth{Header: "Authorization"},
+}
+
+// HubSpot is HubSpot's CRM v3 contact update (rules H1-H8).
+var HubSpot = server.API{
+	Name:        "hubspot",
+	Title:       "HubSpot CRM v3 contacts",
+	Profile:     profiles.HubSpot(),
+	Paths:       []string{"/crm/v3/objects/contacts/{contactId}"},
+	Key:         contacthttp.BearerKey,
+	Auth:        openapi.Auth{Bearer: true},
+	UniqueEmail: true,
+	ContactID:   byIDProperty,
+}
+
+// All lists the four APIs.
+var All = []server.API{Leadlex, Gomry, Callaidan, HubSpot}
+
+// errIDProperty refuses an idProperty this server cannot look contacts
+// up by.
+var errIDProperty = cp.NewStatusError(http.StatusBadRequest, "validation_error",
+	"idProperty must be hs_object_id or email")
+
+// byIDProperty resolves the path's id as ?idProperty says (rule H8): the
+// contact's id by default, or the contact whose email it is, ignoring
+// case.
+func byIDProperty(s server.Store, r *http.Request, id string) (string, error) {
+	switch r.URL.Query().Get("idProperty") {
+	case "", "hs_object_id":
+		return id, nil
+	case "email":
+		owner, err := s.EmailOwner(r.Context(), strings.TrimSpace(id))
+		if err == nil && owner == "" {
+			err = cp.ErrNotFound
+		}
+		return owner, err
+	}
+	return "", errIDProperty
+}

@@ -1,0 +1,113 @@
+package contactpatch
+
+import "slices"
+
+// Schema returns the Schema the profile was compiled from, as compiled:
+// limits with their defaults, the view with its fields and time layout
+// filled in, the error view (ProblemJSON when the Schema named none), and
+// every text field's MaxLen set to the length limit it takes. It is a
+// copy: changing it changes nothing in the profile. A description of the
+// API (JSON Schema, OpenAPI, reference pages) can be derived from it.
+func (p *Profile) Schema() Schema {
+	if p.ready() != nil {
+		return Schema{}
+	}
+	s := Schema{
+		Name:         p.name,
+		Fields:       slices.Clone(p.specs),
+		UnknownKeys:  p.unknown,
+		Limits:       p.limits,
+		View:         p.view,
+		Envelope:     p.envelope,
+		EnvelopeKeys: slices.Clone(p.envelopeKeys),
+		StringForms:  p.stringForms,
+		Errors:       p.errorView,
+	}
+	s.View.Fields = cloneView(p.view.Fields)
+	for i := range s.Fields {
+		spec := &s.Fields[i]
+		spec.Policy.values = slices.Clone(spec.Policy.values)
+		if spec.textKind() == kindText {
+			spec.MaxLen = spec.maxLen(&p.limits)
+			if spec.Policy.kind == policyEmail {
+				spec.MaxLen = min(spec.MaxLen, maxEmail)
+			}
+		}
+	}
+	return s
+}
+
+// Kind returns the kind of value a canonical field holds, in the terms
+// of extension fields: text (the id included), strings (tags), boolean,
+// JSON (custom fields, an object of JSON values) or date-time.
+func (f Field) Kind() Kind {
+	if !f.valid() {
+		return 0
+	}
+	switch f.kind() {
+	case kindTags:
+		return KindStrings
+	case kindBool:
+		return KindBool
+	case kindCustom:
+		return KindJSON
+	case kindTime:
+		return KindDateTime
+	}
+	return KindText
+}
+
+// Multiline reports whether a canonical field holds multiline text by
+// nature (notes).
+func (f Field) Multiline() bool { return f.valid() && f.multiline() }
+
+// ValueKind returns the kind of the field's value: its Kind for an
+// extension field, its Field's for a canonical one.
+func (spec FieldSpec) ValueKind() Kind {
+	if spec.isExtension() {
+		return spec.Kind
+	}
+	return spec.Field.Kind()
+}
+
+var policyNames = [...]string{
+	policyPlain:        "plain",
+	policyMultiline:    "multiline",
+	policyAppend:       "append",
+	policyName:         "parse_name",
+	policyOneOf:        "one_of",
+	policyCoerce:       "one_of_or",
+	policyEmail:        "email",
+	policyPhoneAsIs:    "phone_as_is",
+	policyPhoneLenient: "phone_lenient",
+	policyPhoneE164:    "phone_e164",
+	policyURL:          "http_url",
+	policyCustom:       "custom_fields",
+}
+
+// Name names what the policy does, after its constructor: "plain",
+// "multiline", "append", "parse_name", "one_of", "one_of_or", "email",
+// "phone_as_is", "phone_lenient", "phone_e164", "http_url" or
+// "custom_fields".
+func (p Policy) Name() string { return policyNames[p.kind] }
+
+// Values returns the values a OneOf or OneOfOr policy accepts.
+func (p Policy) Values() []string { return slices.Clone(p.values) }
+
+// Default returns the value a OneOfOr policy stores in place of others.
+func (p Policy) Default() string { return p.def }
+
+// Separator returns what an Append policy puts between the stored text
+// and the sent one.
+func (p Policy) Separator() string { return p.sep }
+
+// Region returns the default region of a PhoneE164 policy.
+func (p Policy) Region() string { return p.region }
+
+// UnknownNames says what a CustomFields policy does with names the
+// tenant does not have.
+func (p Policy) UnknownNames() UnknownKeys { return p.unknown }
+
+// Multiline reports whether the policy keeps newlines, tabs and outer
+// white space (Multiline and Append).
+func (p Policy) Multiline() bool { return p.multiline() }

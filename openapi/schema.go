@@ -1,0 +1,312 @@
+// Package openapi describes a contactpatch profile in the standard
+// languages of API descriptions: JSON Schema 2020-12 for its PATCH body
+// and its response, and OpenAPI 3.1 for the routes contacthttp.Handler
+// serves. Everything comes from the profile's own description
+// (Profile.Schema), so the documents cannot drift from what the handler
+// accepts.
+//
+// A JSON Schema cannot say everything a profile checks: duplicate keys,
+// values compared with the stored contact (read-only fields, appends
+// past a limit, unique emails), phone numbers' validity, a tenant's
+// custom-field names, invisible characters, and text that is trimmed
+// before it is checked. The schemas never refuse what the profile would
+// accept for any other reason, and the README counts each class.
+package openapi
+
+import (
+	"strconv"
+	"strings"
+
+	cp "github.com/contactpatch/contactpatch"
+)
+
+// Draft is the JSON Schema dialect of the schemas.
+const Draft = "https://json-schema.org/draft/2020-12/schema"
+
+// BodySchema returns the JSON Schema of the profile's PATCH body.
+func BodySchema(p *cp.Profile) map[string]any {
+	s := p.Schema()
+	fields := object(len(s.Fields))
+	props := fields["properties"].(map[string]any)
+	for _, spec := range s.Fields {
+		props[spec.Name] = fieldSchema(spec, &s)
+	}
+	fields["additionalProperties"] = s.UnknownKeys == cp.IgnoreUnknown
+	fields["maxProperties"] = s.Limits.Keys
+	body := fields
+	if s.Envelope != "" {
+		body = object(1 + len(s.EnvelopeKeys))
+		outer := body["properties"].(map[string]any)
+		outer[s.Envelope] = fields
+		for _, k := range s.EnvelopeKeys {
+			outer[k] = map[string]any{}
+		}
+		body["required"] = []string{s.Envelope}
+		body["additionalProperties"] = false
+	}
+	body["$schema"] = Draft
+	body["title"] = s.Name + " PATCH body"
+	return body
+}
+
+func object(n int) map[string]any {
+	return map[string]any{"type": "object", "properties": make(map[string]any, n)}
+}
+
+// fieldSchema is the schema of one field's value.
+func fieldSchema(spec cp.FieldSpec, s *cp.Schema) map[string]any {
+	var out map[string]any
+	switch spec.ValueKind() {
+	case cp.KindText:
+		out = textSchema(spec)
+	case cp.KindNumber:
+		out = map[string]any{"type": "number"}
+	case cp.KindBool:
+		out = map[string]any{"type": "boolean"}
+	case cp.KindDate:
+		out = map[string]any{"type": "string", "format": "date", "pattern": `^\s*[0-9]{4}-[0-9]{2}-[0-9]{2}\s*$`}
+	case cp.KindDateTime:
+		out = map[string]any{"type": "string", "format": "date-time"}
+	case cp.KindStrings:
+		out = map[string]any{"type": "array", "items": map[string]any{"type": "string"}}
+		if spec.Field != 0 {
+			out["maxItems"] = s.Limits.Tags
+		}
+	case cp.KindJSON:
+		out = map[string]any{}
+		if spec.Field != 0 {
+			out = map[string]any{"type": "object"}
+		}
+	}
+	if s.StringForms && spec.Field == 0 && spec.Kind != cp.KindText && spec.Kind != cp.KindJSON {
+		out = map[string]any{"anyOf": []any{out, map[string]any{"type": "string"}}}
+	}
+	if spec.Nullable && (spec.ValueKind() != cp.KindJSON || spec.Field != 0) {
+		out = nullable(out)
+	}
+	if d := Behaviour(spec); d != "" {
+		out["description"] = d
+	}
+	if spec.ReadOnly {
+		out["readOnly"] = true
+	}
+	return out
+}
+
+// textSchema is the schema of a text value under its policy. Patterns
+// and enumerations allow outer white space where the policy trims it.
+func textSchema(spec cp.FieldSpec) map[string]any {
+	out := map[string]any{"type": "string", "maxLength": spec.MaxLen}
+	pol := spec.Policy
+	switch pol.Name() {
+	case "one_of":
+		values := pol.Values()
+		if spec.EmptyAsNull {
+			values = append(values, "")
+		}
+		out = map[string]any{"type": "string", "enum": values}
+	case "email":
+		out["format"] = "email"
+		out["pattern"] = `^\s*[^@\s]+@[^@\s]+\.[^@\s]+\s*$`
+	case "phone_lenient":
+		out["pattern"] = `^\s*\+[0-9 ().-]+\s*$`
+	case "http_url":
+		out["format"] = "uri"
+		out["pattern"] = `^\s*[hH][tT][tT][pP][sS]?://`
+	case "append":
+		// The limit is the result's; a sent value alone never passes it.
+	}
+	if spec.EmptyAsNull && pol.Name() != "one_of" && out["pattern"] != nil {
+		out["pattern"] = "(^\\s*$)|" + out["pattern"].(string)
+	}
+	return out
+}
+
+func nullable(s map[string]any) map[string]any {
+	switch t := s["type"].(type) {
+	case string:
+		s["type"] = []string{t, "null"}
+		if enum, ok := s["enum"].([]string); ok {
+			vals := make([]any, 0, len(enum)+1)
+			for _, v := range enum {
+				vals = append(vals, v)
+			}
+			s["enum"] = append(vals, nil)
+		}
+		return s
+	}
+	return map[string]any{"anyOf": []any{s, map[string]any{"type": "null"}}}
+}
+
+// Behaviour says in words what a field does with a value sent: what the
+// reference pages and the schemas' descriptions say.
+func Behaviour(spec cp.FieldSpec) string {
+	pol := spec.Policy
+	var parts []string
+	switch pol.Name() {
+	case "append":
+		parts = append(parts, "appended to the stored text, after "+quoteSep(pol.Separator()))
+	case "multiline":
+		parts = append(parts, "multiline text, replaced")
+	case "parse_name":
+		parts = append(parts, "stored as sent (trimmed, inner spaces collapsed) and parsed into first, middle and last name, title, suffix and nickname")
+	case "one_of":
+		parts = append(parts, "one of: "+strings.Join(pol.Values(), ", "))
+	case "one_of_or":
+		parts = append(parts, "one of: "+strings.Join(pol.Values(), ", ")+"; any other value is stored as "+pol.Default())
+	case "email":
+		parts = append(parts, "an email address (a bare address, at most 254 characters)")
+	case "phone_as_is":
+		parts = append(parts, "stored exactly as sent")
+	case "phone_lenient":
+		parts = append(parts, "+ and 7 to 15 digits, with spaces, dashes, dots or parentheses; stored as sent")
+	case "phone_e164":
+		region := "numbers must start with +"
+		if pol.Region() != "" {
+			region = "default region " + pol.Region()
+		}
+		parts = append(parts, "a valid phone number, stored in E.164 ("+region+")")
+	case "http_url":
+		parts = append(parts, "an absolute http or https URL")
+	case "custom_fields":
+		what := "refused"
+		if pol.UnknownNames() == cp.IgnoreUnknown {
+			what = "dropped"
+		}
+		parts = append(parts, "merged into the stored custom fields (null deletes one); names the company does not have are "+what)
+	default:
+		parts = append(parts, plainBehaviour(spec))
+	}
+	if spec.Lowercase {
+		parts = append(parts, "stored in lower case")
+	}
+	if spec.EmptyAsNull {
+		parts = append(parts, `"" clears it`)
+	}
+	if spec.Unique {
+		parts = append(parts, "unique: a value another contact holds is a 409")
+	}
+	if spec.Rule != nil {
+		parts = append(parts, "checked by a rule of the host's own")
+	}
+	if spec.ReadOnly {
+		parts = []string{"read-only: accepted only with the stored value"}
+	}
+	return strings.Join(parts, "; ")
+}
+
+func plainBehaviour(spec cp.FieldSpec) string {
+	switch spec.ValueKind() {
+	case cp.KindStrings:
+		return "replaces the whole list; items trimmed, none empty, repeats stored once"
+	case cp.KindBool:
+		return "true or false"
+	case cp.KindNumber:
+		return "a number, kept as sent"
+	case cp.KindDate:
+		return "a date, YYYY-MM-DD"
+	case cp.KindDateTime:
+		return "an RFC 3339 timestamp, stored in UTC"
+	case cp.KindJSON:
+		return "any JSON value, replaced whole"
+	}
+	return "text, trimmed, replaced"
+}
+
+func quoteSep(sep string) string {
+	switch sep {
+	case "\n":
+		return "a newline"
+	case "":
+		return "nothing"
+	}
+	return strconv.Quote(sep)
+}
+
+// ResponseSchema returns the JSON Schema of a contact as the profile
+// renders it.
+func ResponseSchema(p *cp.Profile) map[string]any {
+	s := p.Schema()
+	byExt := map[string]cp.FieldSpec{}
+	for _, spec := range s.Fields {
+		if spec.Field == 0 {
+			byExt[spec.Name] = spec
+		}
+	}
+	body := viewSchema(s.View.Fields, false, byExt, &s)
+	if s.View.Envelope != "" {
+		body = map[string]any{"type": "object", "properties": map[string]any{s.View.Envelope: body},
+			"required": []string{s.View.Envelope}, "additionalProperties": false}
+	}
+	body["$schema"] = Draft
+	body["title"] = s.Name + " contact"
+	return body
+}
+
+func viewSchema(fields []cp.ViewField, asStrings bool, byExt map[string]cp.FieldSpec, s *cp.Schema) map[string]any {
+	out := object(len(fields))
+	props := out["properties"].(map[string]any)
+	var required []string
+	for _, vf := range fields {
+		strs := asStrings || vf.Strings
+		var v map[string]any
+		switch {
+		case vf.Nested != nil:
+			v = viewSchema(vf.Nested, strs, byExt, s)
+		case vf.Literal != "":
+			v = map[string]any{"const": literal(vf.Literal)}
+		case strs:
+			v = map[string]any{"type": []string{"string", "null"}}
+		case vf.Extension != "":
+			v = nullable(valueSchema(byExt[vf.Extension].Kind))
+		default:
+			v = valueSchema(vf.Field.Kind())
+			if vf.Field.Kind() != cp.KindStrings && vf.Field.Kind() != cp.KindBool && vf.Field != cp.FieldID {
+				v = nullable(v)
+			}
+		}
+		props[vf.Name] = v
+		if s.View.Empty != cp.EmptyOmitted || vf.Literal != "" || vf.Nested != nil {
+			required = append(required, vf.Name)
+		}
+	}
+	if required != nil {
+		out["required"] = required
+	}
+	out["additionalProperties"] = false
+	return out
+}
+
+func valueSchema(k cp.Kind) map[string]any {
+	switch k {
+	case cp.KindNumber:
+		return map[string]any{"type": "number"}
+	case cp.KindBool:
+		return map[string]any{"type": "boolean"}
+	case cp.KindDate:
+		return map[string]any{"type": "string", "format": "date"}
+	case cp.KindDateTime:
+		return map[string]any{"type": "string", "format": "date-time"}
+	case cp.KindStrings:
+		return map[string]any{"type": "array", "items": map[string]any{"type": "string"}}
+	case cp.KindJSON:
+		return map[string]any{}
+	}
+	return map[string]any{"type": "string"}
+}
+
+func literal(text string) any {
+	switch text {
+	case "true":
+		return true
+	case "false":
+		return false
+	case "null":
+		return nil
+	}
+	if n, err := strconv.ParseFloat(text, 64); err == nil {
+		return n
+	}
+	s, _ := strconv.Unquote(text)
+	return s
+}
