@@ -67,7 +67,7 @@ func TestDocument(t *testing.T) {
 	doc, err := openapi.Document(profiles.HubSpot(), openapi.API{Title: "H", Path: "/crm/v3/objects/contacts/{contactId}", Auth: openapi.Auth{Bearer: true}})
 	require.NoError(t, err)
 	var d struct {
-		OpenAPI string                               `json:"openapi"`
+		OpenAPI string                                `json:"openapi"`
 		Paths   map[string]map[string]json.RawMessage `json:"paths"`
 		Comps   struct {
 			Schemas  map[string]map[string]any `json:"schemas"`
