@@ -104,6 +104,10 @@ func (p *Patch) setExtension(name string, v Optional[json.RawMessage]) {
 	p.Extensions[name] = v
 }
 
+// unchanged is what extValue returns for a value that leaves the stored
+// one as it is: not nil, which would clear it.
+var unchanged = json.RawMessage{}
+
 // extValue checks a sent extension value and returns it as it is stored:
 // compact JSON, or no value. Text goes through the field's policy as
 // canonical text does; lists through the tag rules.
@@ -124,8 +128,11 @@ func (m *merge) extValue(spec *FieldSpec, raw json.RawMessage) (json.RawMessage,
 			return fail(problem{code: CodeInvalidType, msg: "Must be a string"})
 		}
 		v, ok := m.textValue(spec, Value(strForm), m.next.extText(spec.Name))
-		if s, set := v.Get(); ok && set {
+		switch s, set := v.Get(); {
+		case ok && set:
 			return wire.AppendString(nil, s), true
+		case ok && !v.IsNull():
+			return unchanged, true // an append of "" to no text (L3)
 		}
 		return nil, ok
 	case KindNumber:
@@ -265,7 +272,7 @@ func (m *merge) extension(i int, stored *Contact) {
 		next, ok = m.extValue(spec, raw)
 	}
 	switch {
-	case !ok:
+	case !ok, next != nil && len(next) == 0: // refused, or unchanged
 		return
 	case spec.ReadOnly:
 		if !bytes.Equal(next, stored.Extensions[spec.Name]) {

@@ -81,7 +81,12 @@ func fieldSchema(spec cp.FieldSpec, s *cp.Schema) map[string]any {
 	if s.StringForms && spec.Field == 0 && spec.Kind != cp.KindText && spec.Kind != cp.KindJSON {
 		out = map[string]any{"anyOf": []any{out, map[string]any{"type": "string"}}}
 	}
-	if spec.Nullable && (spec.ValueKind() != cp.KindJSON || spec.Field != 0) {
+	if spec.EmptyAsNull && spec.ValueKind() == cp.KindText && spec.Policy.Name() != "one_of" {
+		// "" (after trimming) is stored as no value, whatever the format.
+		out = map[string]any{"anyOf": []any{map[string]any{"type": "string", "pattern": `^\s*$`}, out}}
+	}
+	// A read-only field may echo "no value" as null when none is stored.
+	if (spec.Nullable || spec.ReadOnly) && (spec.ValueKind() != cp.KindJSON || spec.Field != 0) {
 		out = nullable(out)
 	}
 	if d := Behaviour(spec); d != "" {
@@ -96,7 +101,10 @@ func fieldSchema(spec cp.FieldSpec, s *cp.Schema) map[string]any {
 // textSchema is the schema of a text value under its policy. Patterns
 // and enumerations allow outer white space where the policy trims it.
 func textSchema(spec cp.FieldSpec) map[string]any {
-	out := map[string]any{"type": "string", "maxLength": spec.MaxLen}
+	out := map[string]any{"type": "string"}
+	if spec.MaxLen > 0 {
+		out["maxLength"] = spec.MaxLen
+	}
 	pol := spec.Policy
 	switch pol.Name() {
 	case "one_of":
@@ -115,9 +123,6 @@ func textSchema(spec cp.FieldSpec) map[string]any {
 		out["pattern"] = `^\s*[hH][tT][tT][pP][sS]?://`
 	case "append":
 		// The limit is the result's; a sent value alone never passes it.
-	}
-	if spec.EmptyAsNull && pol.Name() != "one_of" && out["pattern"] != nil {
-		out["pattern"] = "(^\\s*$)|" + out["pattern"].(string)
 	}
 	return out
 }
