@@ -59,7 +59,7 @@ if have node nodejs; then node=node; fi
 free_port() {
   local port
   while :; do
-    port=$((20000 + RANDOM % 30000))
+    port=$((10000 + RANDOM % 22000)) # below the ephemeral ports clients take
     (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
   done
 }
@@ -68,13 +68,16 @@ free_port() {
 start() {
   go build -o "$work/$1" "./examples/$1"
   local port
-  port=$(free_port)
-  "$work/$1" -addr "127.0.0.1:$port" -key "$2" "${@:3}" 2>"$work/$1.log" &
-  pids+=($!)
-  base="http://127.0.0.1:$port"
-  for _ in $(seq 100); do
-    curl -s -o /dev/null "$base/" && return
-    sleep 0.1
+  for _ in 1 2 3 4 5; do # a port taken between the check and the bind: another one
+    port=$(free_port)
+    "$work/$1" -addr "127.0.0.1:$port" -key "$2" "${@:3}" 2>"$work/$1.log" &
+    pids+=($!)
+    base="http://127.0.0.1:$port"
+    for _ in $(seq 100); do
+      curl -s -o /dev/null "$base/" && return
+      kill -0 "${pids[-1]}" 2>/dev/null || break
+      sleep 0.1
+    done
   done
   echo "the $1 server did not start:"
   cat "$work/$1.log"

@@ -44,7 +44,7 @@ pgbin=$(dirname "$(ls -d /usr/lib/postgresql/*/bin/initdb | sort -V | tail -1)")
 free_port() {
   local port
   while :; do
-    port=$((20000 + RANDOM % 30000))
+    port=$((10000 + RANDOM % 22000)) # below the ephemeral ports clients take
     (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
   done
 }
@@ -67,14 +67,20 @@ for server in leadlex gomry; do go build -o "$work/$server" "./examples/$server"
 declare -A ports rpids
 replica() {
   local port
-  port=$(free_port)
-  "$work/$1" -addr "127.0.0.1:$port" -key k -db "$pgurl/$3" "${@:4}" 2>"$work/$1-$2.log" &
-  rpids[$2]=$!
-  pids+=($!)
-  ports[$2]=$port
-  for _ in $(seq 100); do
-    curl -s -o /dev/null "http://127.0.0.1:$port/" && return
-    sleep 0.1
+  for _ in 1 2 3 4 5; do # a port taken between the check and the bind: another one
+    port=$(free_port)
+    "$work/$1" -addr "127.0.0.1:$port" -key k -db "$pgurl/$3" "${@:4}" 2>"$work/$1-$2.log" &
+    rpids[$2]=$!
+    ports[$2]=$port
+    for _ in $(seq 100); do
+      if curl -s -o /dev/null "http://127.0.0.1:$port/"; then
+        pids+=("${rpids[$2]}")
+        return
+      fi
+      kill -0 "${rpids[$2]}" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -9 "${rpids[$2]}" 2>/dev/null || true
   done
   echo "replica $2 of $1 did not start:"
   cat "$work/$1-$2.log"
@@ -113,6 +119,7 @@ wave 2
 half=$((clients * appends / 2))
 while [ "$(cat "$work"/acked-2-* 2>/dev/null | wc -l)" -lt "$half" ]; do sleep 0.1; done
 kill -9 "${rpids[3]}"
+wait "${rpids[3]}" 2>/dev/null || true # the shell's own "Killed" notice goes nowhere
 echo "wave 2: replica 3 killed with SIGKILL after $(cat "$work"/acked-2-* | wc -l) acknowledged appends"
 wait_clients
 echo "wave 2: $(cat "$work"/acked-2-* | wc -l) acknowledged"
