@@ -78,10 +78,10 @@ func fieldSchema(spec cp.FieldSpec, s *cp.Schema) map[string]any {
 			out = map[string]any{"type": "object"}
 		}
 	}
-	if s.StringForms && spec.Field == 0 && spec.Kind != cp.KindText && spec.Kind != cp.KindJSON {
-		out = map[string]any{"anyOf": []any{out, map[string]any{"type": "string"}}}
+	if form := stringForm(spec); s.StringForms && spec.Field == 0 && form != nil {
+		out = map[string]any{"anyOf": []any{out, form}}
 	}
-	if spec.EmptyAsNull && spec.ValueKind() == cp.KindText && spec.Policy.Name() != "one_of" {
+	if k := spec.ValueKind(); spec.EmptyAsNull && spec.Policy.Name() != "one_of" && (k == cp.KindText || k == cp.KindDate || k == cp.KindDateTime) {
 		// "" (after trimming) is stored as no value, whatever the format.
 		out = map[string]any{"anyOf": []any{map[string]any{"type": "string", "pattern": `^\s*$`}, out}}
 	}
@@ -96,6 +96,20 @@ func fieldSchema(spec cp.FieldSpec, s *cp.Schema) map[string]any {
 		out["readOnly"] = true
 	}
 	return out
+}
+
+// stringForm is the schema of the string form of a value that is not
+// text (rule H6), or nil for a kind whose value is a string already.
+func stringForm(spec cp.FieldSpec) map[string]any {
+	switch spec.Kind {
+	case cp.KindNumber:
+		return map[string]any{"type": "string", "pattern": `^\s*(-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?)?\s*$`}
+	case cp.KindBool:
+		return map[string]any{"type": "string", "pattern": `^\s*(true|false)?\s*$`}
+	case cp.KindStrings:
+		return map[string]any{"type": "string"}
+	}
+	return nil
 }
 
 // textSchema is the schema of a text value under its policy. Patterns

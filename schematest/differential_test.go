@@ -178,7 +178,7 @@ func classOf(f cp.FieldError, spec cp.FieldSpec, body []byte) string {
 		case spec.ValueKind() == cp.KindJSON:
 			return "size of a JSON value"
 		case spec.ValueKind() == cp.KindStrings:
-			return "text trimmed before it is checked (profile stricter)"
+			return listClass
 		}
 	case cp.CodeTooMany:
 		return "key and item counts inside values"
@@ -191,7 +191,7 @@ func classOf(f cp.FieldError, spec cp.FieldSpec, body []byte) string {
 		case pol == "http_url":
 			return "URL grammar beyond the pattern"
 		case spec.ValueKind() == cp.KindStrings:
-			return "list items: empty after trimming, or holding the separator"
+			return listClass
 		case spec.ValueKind() == cp.KindNumber:
 			return "numbers a float64 cannot hold, and string forms"
 		case spec.ValueKind() == cp.KindDate || spec.ValueKind() == cp.KindDateTime:
@@ -207,6 +207,9 @@ func classOf(f cp.FieldError, spec cp.FieldSpec, body []byte) string {
 	}
 	return ""
 }
+
+// listClass is the class of list items the profile checks as tags.
+const listClass = "list items: empty after trimming, too long, or holding the separator"
 
 // corpus is one body with the contact and options it is applied with.
 type corpus struct {
@@ -328,8 +331,18 @@ func TestSchemaAgreesWithTheProfile(t *testing.T) {
 		t.Fatalf("only %d bodies judged", bodies)
 	}
 	t.Logf("%d bodies judged; disagreements by explained class:", bodies)
+	readme, err := os.ReadFile(filepath.Join("..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(readme), "runs "+strconv.Itoa(bodies)+" bodies") {
+		t.Errorf("README does not say that the test runs %d bodies", bodies)
+	}
 	for _, c := range slices.Sorted(mapsKeys(total)) {
 		t.Logf("  %5d  %s", total[c], c)
+		if row := "| " + c + " | " + strconv.Itoa(total[c]) + " |"; !strings.Contains(string(readme), row) {
+			t.Errorf("README lacks the row %s", row)
+		}
 	}
 }
 
