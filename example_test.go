@@ -329,3 +329,19 @@ func ExampleProfile_RenderError() {
 	// {"type":"about:blank","title":"Bad Request","status":400,"detail":"Invalid request parameters","code":"validation_error","errors":[{"pointer":"/status","field":"status","code":"invalid_enum","detail":"Must be one of: active, inactive","allowed":["active","inactive"]}]}
 	// {"error":{"code":"not_found","message":"Contact not found"}}
 }
+
+// Schema reads a compiled profile back: every field with its policy and
+// parameters, limits with their defaults, the view and the envelope.
+func ExampleProfile_Schema() {
+	s := profiles.Gomry().Schema()
+	for _, spec := range s.Fields[:3] {
+		fmt.Println(spec.Name, spec.ValueKind(), spec.Policy.Name(), spec.Nullable, spec.ReadOnly, spec.MaxLen)
+	}
+	status := s.Fields[len(s.Fields)-3]
+	fmt.Println(status.Name, status.Policy.Values(), s.Limits.Body, s.View.Envelope)
+	// Output:
+	// id text plain false true 0
+	// email text email false false 254
+	// phone_number text phone_lenient false false 256
+	// status [active inactive] 1048576 data
+}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	cp "github.com/contactpatch/contactpatch"
+	"github.com/contactpatch/contactpatch/profiles"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -151,4 +152,25 @@ func TestNullClearsOtherKinds(t *testing.T) {
 	assert.False(t, res.Contact.IsDND)
 	assert.Empty(t, res.Contact.CustomFields)
 	assert.Len(t, res.Changes(), 3)
+}
+
+// Schema is a copy: changing what it returns changes nothing in the
+// profile, whose answers stay the same.
+func TestSchemaIsACopy(t *testing.T) {
+	p := profiles.Gomry()
+	s := p.Schema()
+	s.Fields[0].Name = "changed"
+	s.View.Fields[0].Name = "changed"
+	vals := s.Fields[len(s.Fields)-3].Policy.Values()
+	vals[0] = "changed"
+	again := p.Schema()
+	assert.Equal(t, "id", again.Fields[0].Name)
+	assert.Equal(t, "id", again.View.Fields[0].Name)
+	assert.Equal(t, []string{"active", "inactive"}, again.Fields[len(again.Fields)-3].Policy.Values())
+	rebuilt, err := cp.NewProfile(again)
+	require.NoError(t, err, "a profile's Schema compiles again")
+	back := rebuilt.Schema()
+	again.Errors, back.Errors = nil, nil // functions never compare equal
+	assert.Equal(t, again, back)
+	assert.Equal(t, cp.Schema{}, (&cp.Profile{}).Schema(), "a profile not built by NewProfile describes nothing")
 }
