@@ -111,3 +111,10 @@ func ExampleServe() {
 	// Output:
 	// <nil>
 }
+
+// IDParam names the wildcard a Handler reads the contact id from.
+func ExampleIDParam() {
+	fmt.Println(contacthttp.IDParam("/contacts/{contact_id}/{$}"))
+	// Output:
+	// contact_id
+}

@@ -69,7 +69,7 @@ var (
 // with Allow for any other method. pattern is a ServeMux path pattern
 // whose last wildcard is the contact id, such as "/v1/contacts/{id}".
 func (h *Handler) Register(mux *http.ServeMux, pattern string) {
-	param := lastWildcard(pattern)
+	param := IDParam(pattern)
 	mux.Handle("PATCH "+pattern, h.serve(func(w http.ResponseWriter, r *http.Request) error { return h.patch(w, r, param) }))
 	mux.Handle("GET "+pattern, h.serve(func(w http.ResponseWriter, r *http.Request) error { return h.get(w, r, param) }))
 	mux.Handle(pattern, h.serve(func(w http.ResponseWriter, _ *http.Request) error {
@@ -95,9 +95,10 @@ func (h *Handler) Mux(patterns ...string) *http.ServeMux {
 	return mux
 }
 
-// lastWildcard returns the name of the last {name} or {name...} of a
-// pattern ({$} marks the end of a path and names nothing), or "".
-func lastWildcard(pattern string) string {
+// IDParam returns the name of the wildcard a Handler reads the contact
+// id from: the last {name} or {name...} of a ServeMux pattern ({$} marks
+// the end of a path and names nothing), or "" for none.
+func IDParam(pattern string) string {
 	name := ""
 	for rest := pattern; ; {
 		open := strings.IndexByte(rest, '{')

@@ -56,13 +56,8 @@ fi
 node=""
 if have node nodejs; then node=node; fi
 
-free_port() {
-  local port
-  while :; do
-    port=$((10000 + RANDOM % 22000)) # below the ephemeral ports clients take
-    (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
-  done
-}
+# shellcheck source=examples/ports.sh
+source examples/ports.sh # the script runs from the repository root
 
 # start NAME KEY [ARGS...]: builds and starts a server, sets $base to its URL.
 start() {

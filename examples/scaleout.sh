@@ -41,13 +41,8 @@ fi
 pgbin=$(dirname "$(ls -d /usr/lib/postgresql/*/bin/initdb | sort -V | tail -1)")
 [ -x "$pgbin/initdb" ] || { echo "no PostgreSQL server binaries: cannot run"; exit 1; }
 
-free_port() {
-  local port
-  while :; do
-    port=$((10000 + RANDOM % 22000)) # below the ephemeral ports clients take
-    (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
-  done
-}
+# shellcheck source=examples/ports.sh
+source examples/ports.sh # the script runs from the repository root
 
 echo "== PostgreSQL"
 mkdir -p "$work/pg"

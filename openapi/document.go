@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	cp "github.com/contactpatch/contactpatch"
+	"github.com/contactpatch/contactpatch/contacthttp"
 )
 
 // API is what a profile does not know about the routes that serve it.
@@ -49,7 +50,7 @@ type Example struct {
 // schemas, and every status the handler answers, each with the profile's
 // error body. It also serves itself: GET /openapi.json.
 func Document(p *cp.Profile, api API) ([]byte, error) {
-	param := wildcard(api.Path)
+	param := contacthttp.IDParam(api.Path)
 	if param == "" {
 		return nil, errors.New("openapi: the path has no {id} wildcard")
 	}
@@ -161,19 +162,6 @@ func withRequestExamples(media map[string]any, examples []Example) map[string]an
 	return media
 }
 
-func wildcard(pattern string) string {
-	name := ""
-	for rest := pattern; ; {
-		open, end := strings.IndexByte(rest, '{'), strings.IndexByte(rest, '}')
-		if open < 0 || end < open {
-			return name
-		}
-		if w := strings.TrimSuffix(rest[open+1:end], "..."); w != "$" {
-			name = w
-		}
-		rest = rest[end+1:]
-	}
-}
 
 // sampleProblem is a refusal with every part an error view may write.
 func sampleProblem() cp.Problem {
