@@ -162,7 +162,6 @@ func withRequestExamples(media map[string]any, examples []Example) map[string]an
 	return media
 }
 
-
 // sampleProblem is a refusal with every part an error view may write.
 func sampleProblem() cp.Problem {
 	return cp.Problem{Status: http.StatusBadRequest, Code: "validation_error", Message: "Invalid request parameters",
