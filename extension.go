@@ -74,6 +74,15 @@ func (d *decoder) extension(spec *FieldSpec, strForms bool, out *Patch) *wire.Er
 	default:
 		return d.wrongType(want)
 	}
+	if c == '[' && spec.Kind == KindStrings {
+		// Read as tags are: each item's type is checked where it stands,
+		// and an item of another type is kept as "" so that the indexes
+		// of later items stay those of the body.
+		var items Optional[[]string]
+		err := d.tags(&items)
+		out.setExtension(spec.Name, Value(json.RawMessage(appendStrings(nil, items.Or(nil)))))
+		return err
+	}
 	start := d.s.Pos()
 	if err := d.skip(); err != nil {
 		return err
@@ -187,23 +196,10 @@ func (m *merge) extList(spec *FieldSpec, raw json.RawMessage, s string, isString
 		for item := range strings.SplitSeq(s, listSeparator) {
 			list = append(list, item)
 		}
-	} else {
-		sc := wire.New(raw, wire.Limits{Depth: 2, Keys: 1})
-		list = []string{}
-		bad := false
-		sc.Array(func(i int) *wire.Error {
-			if sc.Peek() != '"' {
-				m.found.fail(spec.Name, wire.Pointer(spec.Name, strconv.Itoa(i)), problem{code: CodeInvalidType, msg: "Must be a string"})
-				bad = true
-				return sc.Skip()
-			}
-			t, err := sc.Text()
-			list = append(list, t)
-			return err
-		})
-		if bad {
-			return nil, false
-		}
+	} else if err := json.Unmarshal(raw, &list); err != nil {
+		// The decoder checked each item; a Patch built in Go may hold anything.
+		m.fail(spec, problem{code: CodeInvalidType, msg: "Must be an array of strings"})
+		return nil, false
 	}
 	before := len(m.found.errs)
 	if m.p.stringForms {

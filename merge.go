@@ -85,8 +85,8 @@ func (r *Result) Changes() []Change {
 			out = append(out, Change{Field: f, Name: r.prof.wireName(f), Old: r.before.value(f), New: r.Contact.value(f)})
 		}
 	}
-	for i, spec := range r.prof.extensions() {
-		if r.extChanged&(1<<i) != 0 {
+	for i, j := range r.prof.exts {
+		if spec := &r.prof.specs[j]; r.extChanged&(1<<i) != 0 {
 			out = append(out, Change{Name: spec.Name, Old: r.before.extensionValue(spec.Name), New: r.Contact.extensionValue(spec.Name)})
 		}
 	}
@@ -328,8 +328,8 @@ func (m *merge) extensions(stored *Contact) {
 			m.found.fail(name, wire.Pointer(name), problem{code: CodeUnknownField, msg: "Not a field of this API"})
 		}
 	}
-	for i, spec := range m.p.extensions() {
-		if _, sent := m.patch.Extensions[spec.Name]; sent {
+	for i, j := range m.p.exts {
+		if _, sent := m.patch.Extensions[m.p.specs[j].Name]; sent {
 			m.extension(i, stored)
 		}
 	}

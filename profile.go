@@ -206,7 +206,7 @@ type Profile struct {
 	byField  [numFields]int // index+1 into specs; 0 when the profile lacks the field
 	derived  []int          // indexes of the specs whose policy derives them from other fields
 	unique   []int          // indexes of the specs whose values are unique keys
-	exts     []int          // indexes of the extension fields' specs, in Schema order
+	exts     []int          // indexes of the extension fields' specs, in Schema order; the i-th is bit i of extChanged
 	nullable fieldSet
 	unknown  UnknownKeys
 	limits   Limits
@@ -409,16 +409,6 @@ func (p *Profile) lookup(key []byte) int {
 		}
 	}
 	return -1
-}
-
-// extensions returns the extension fields' specs, in Schema order; the
-// i-th is the i-th bit of a Result's extChanged.
-func (p *Profile) extensions() []*FieldSpec {
-	out := make([]*FieldSpec, len(p.exts))
-	for i, j := range p.exts {
-		out[i] = &p.specs[j]
-	}
-	return out
 }
 
 // extension returns the position among the extension fields of the one
