@@ -29,24 +29,31 @@
 //
 // The safe path reads the contact, applies the patch and writes it back
 // only if nobody else wrote in between, retrying when someone did, so
-// that no update is lost:
+// that no update is lost. A whole handler:
 //
-//	prof := contactpatch.Default()
-//	var store contactpatch.MemoryStore // or your database, as a Store
-//	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 1<<20))
-//	if err == nil {
-//		var res contactpatch.Result
-//		res, err = prof.Update(r.Context(), &store, r.PathValue("id"), body, contactpatch.Options{})
+//	var store contactpatch.Store = &contactpatch.MemoryStore{} // your database, as a Store
+//
+//	func handlePatch(w http.ResponseWriter, r *http.Request) {
+//		prof := contactpatch.Default()
+//		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 1<<20))
 //		if err == nil {
-//			out, _ := prof.Render(res.Contact)
-//			w.Write(out)
-//			return
+//			var res contactpatch.Result
+//			res, err = prof.Update(r.Context(), store, r.PathValue("id"), body, contactpatch.Options{})
+//			if err == nil {
+//				var out []byte
+//				if out, err = prof.Render(res.Contact); err == nil {
+//					w.Header().Set("Content-Type", "application/json")
+//					w.Header().Set("ETag", contactpatch.ETag(res.Contact))
+//					w.Write(out)
+//					return
+//				}
+//			}
 //		}
+//		ct, out := prof.RenderError(contactpatch.ProblemOf(err))
+//		w.Header().Set("Content-Type", ct)
+//		w.WriteHeader(contactpatch.HTTPStatus(err)) // 400, 404, 409, 412, 413, ...
+//		w.Write(out)
 //	}
-//	ct, out := prof.RenderError(contactpatch.ProblemOf(err))
-//	w.Header().Set("Content-Type", ct)
-//	w.WriteHeader(contactpatch.HTTPStatus(err)) // 400, 404, 409, 412, 413, ...
-//	w.Write(out)
 //
 // The contacthttp subpackage does all of this, and authentication,
 // conditional requests and logging, as an http.Handler.

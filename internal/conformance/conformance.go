@@ -9,8 +9,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -18,8 +20,6 @@ import (
 
 	cp "github.com/contactpatch/contactpatch"
 	"github.com/contactpatch/contactpatch/profiles"
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 )
 
 // Profiles maps each folder of cases to the profile its cases run under.
@@ -157,8 +157,8 @@ func vatID(_ context.Context, v string) (string, error) {
 // newStore makes (Update alone for a case whose contact is absent).
 func RunFolder(t *testing.T, root, dir string, prof *cp.Profile, newStore NewStore) {
 	files, err := filepath.Glob(filepath.Join(root, "testdata", dir, "*.json"))
-	require.NoError(t, err)
-	require.NotEmpty(t, files, "no cases in testdata/%s", dir)
+	must(t, err)
+	expect(t, len(files) > 0, "no cases in testdata/%s", dir)
 	for _, file := range files {
 		for i, c := range Load(t, file) {
 			name := strings.TrimSuffix(filepath.Base(file), ".json")
@@ -173,18 +173,18 @@ func RunFolder(t *testing.T, root, dir string, prof *cp.Profile, newStore NewSto
 // Load reads the cases of one file, which holds one case or an array.
 func Load(t *testing.T, file string) []Case {
 	data, err := os.ReadFile(file)
-	require.NoError(t, err)
+	must(t, err)
 	var cases []Case
 	if bytes.HasPrefix(bytes.TrimSpace(data), []byte("[")) {
-		require.NoError(t, json.Unmarshal(data, &cases), file)
+		must(t, json.Unmarshal(data, &cases), file)
 	} else {
 		var c Case
-		require.NoError(t, json.Unmarshal(data, &c), file)
+		must(t, json.Unmarshal(data, &c), file)
 		cases = append(cases, c)
 	}
 	for _, c := range cases {
-		require.NotEmpty(t, c.Rules, "%s: a case names the rules it checks", file)
-		require.True(t, (c.Want == nil) != (c.Error == nil), "%s: a case expects a result or an error", file)
+		expect(t, len(c.Rules) > 0, "%s: a case names the rules it checks", file)
+		expect(t, (c.Want == nil) != (c.Error == nil), "%s: a case expects a result or an error", file)
 	}
 	return cases
 }
@@ -216,25 +216,25 @@ func runApply(t *testing.T, prof *cp.Profile, c Case) {
 	// Two independent decodes: one for Apply, one to compare with after.
 	var stored, pristine cp.Contact
 	if c.Stored != nil {
-		require.NoError(t, json.Unmarshal(c.Stored, &stored))
-		require.NoError(t, json.Unmarshal(c.Stored, &pristine))
+		must(t, json.Unmarshal(c.Stored, &stored))
+		must(t, json.Unmarshal(c.Stored, &pristine))
 	}
 	snapshot, err := json.Marshal(stored)
-	require.NoError(t, err)
+	must(t, err)
 
 	res, err := prof.ApplyJSON(context.Background(), stored, Body(c), Options(t, c))
 
 	after, merr := json.Marshal(stored)
-	require.NoError(t, merr)
-	assert.Equal(t, string(snapshot), string(after), "R2: the stored contact must not change")
-	assert.Equal(t, pristine, stored, "R2: the stored contact must not change")
+	must(t, merr)
+	same(t, string(snapshot), string(after), "R2: the stored contact must not change")
+	same(t, pristine, stored, "R2: the stored contact must not change")
 
 	if c.Error != nil {
-		require.Error(t, err)
+		expect(t, err != nil, "want an error")
 		checkError(t, prof, err, c.Error)
 		return
 	}
-	require.NoError(t, err)
+	must(t, err)
 	checkResult(t, prof, &res, c.Want)
 }
 
@@ -244,7 +244,7 @@ func runApply(t *testing.T, prof *cp.Profile, c Case) {
 func runUpdate(t *testing.T, prof *cp.Profile, c Case, newStore NewStore) {
 	var stored cp.Contact
 	if c.Stored != nil {
-		require.NoError(t, json.Unmarshal(c.Stored, &stored))
+		must(t, json.Unmarshal(c.Stored, &stored))
 	}
 	id := stored.ID
 	var store cp.Store
@@ -256,28 +256,28 @@ func runUpdate(t *testing.T, prof *cp.Profile, c Case, newStore NewStore) {
 	}
 	if c.Options.ByEmail != "" {
 		finder, ok := store.(emailOwner)
-		require.True(t, ok, "the store finds contacts by email")
+		expect(t, ok, "the store finds contacts by email")
 		owner, err := finder.EmailOwner(context.Background(), c.Options.ByEmail)
-		require.NoError(t, err)
-		require.Equal(t, stored.ID, owner, "the email finds the stored contact")
+		must(t, err)
+		sameOrStop(t, stored.ID, owner, "the email finds the stored contact")
 		id = owner
 	}
 	res, err := prof.Update(context.Background(), store, id, Body(c), Options(t, c))
 	if c.Error != nil {
-		require.Error(t, err, "Update")
+		expect(t, err != nil, "Update: want an error")
 		checkError(t, prof, err, c.Error)
 		if !c.Absent {
 			kept, gerr := store.Get(context.Background(), id)
-			require.NoError(t, gerr)
-			assert.Equal(t, jsonOf(t, stored), jsonOf(t, kept), "Update: a failed patch must not be written")
+			must(t, gerr)
+			same(t, jsonOf(t, stored), jsonOf(t, kept), "Update: a failed patch must not be written")
 		}
 		return
 	}
-	require.NoError(t, err, "Update")
+	must(t, err, "Update")
 	checkResult(t, prof, &res, c.Want)
 	kept, err := store.Get(context.Background(), id)
-	require.NoError(t, err)
-	assert.Equal(t, jsonOf(t, res.Contact), jsonOf(t, kept), "Update: the store holds the result")
+	must(t, err)
+	same(t, jsonOf(t, res.Contact), jsonOf(t, kept), "Update: the store holds the result")
 }
 
 // Body is the request body of a case.
@@ -302,7 +302,7 @@ func Options(t *testing.T, c Case) cp.Options {
 		now = defaultNow
 	}
 	clock, err := time.Parse(time.RFC3339Nano, now)
-	require.NoError(t, err)
+	must(t, err)
 	opts := cp.Options{
 		Now:          func() time.Time { return clock },
 		CustomFields: c.Options.CustomFields,
@@ -318,23 +318,23 @@ func checkResult(t *testing.T, prof *cp.Profile, res *cp.Result, want *Want) {
 	if want.Contact != nil {
 		// Through Contact and back, so that a case lists only set fields.
 		var wantContact cp.Contact
-		require.NoError(t, json.Unmarshal(want.Contact, &wantContact))
-		assert.JSONEq(t, jsonOf(t, wantContact), jsonOf(t, res.Contact), "contact after the patch")
+		must(t, json.Unmarshal(want.Contact, &wantContact))
+		sameJSON(t, jsonOf(t, wantContact), jsonOf(t, res.Contact), "contact after the patch")
 	}
-	assert.Equal(t, !want.Unchanged, res.Changed(), "Changed()")
+	same(t, !want.Unchanged, res.Changed(), "Changed()")
 	if want.Unchanged {
-		assert.Empty(t, res.Changes())
+		same(t, 0, len(res.Changes()), "changes of a no-op")
 	}
 	if want.Changes != nil {
 		checkChanges(t, res.Changes(), want.Changes)
 	}
 	if want.Warnings != nil || res.Warnings != nil {
-		assert.Equal(t, want.Warnings, stripMessages(res.Warnings), "warnings")
+		same(t, want.Warnings, stripMessages(res.Warnings), "warnings")
 	}
 	if want.Response != nil {
 		got, err := prof.Render(res.Contact)
-		require.NoError(t, err)
-		assert.Equal(t, string(compactJSON(t, want.Response)), string(got), "rendered response")
+		must(t, err)
+		same(t, string(compactJSON(t, want.Response)), string(got), "rendered response")
 	}
 }
 
@@ -347,13 +347,13 @@ func checkChanges(t *testing.T, got []cp.Change, want []Change) {
 	for _, w := range want {
 		wantNames = append(wantNames, w.Name)
 	}
-	require.Equal(t, wantNames, names, "changed fields")
+	sameOrStop(t, wantNames, names, "changed fields")
 	for i, w := range want {
 		if w.Old != nil {
-			assert.JSONEq(t, string(w.Old), jsonOf(t, got[i].Old), "old %s", w.Name)
+			sameJSON(t, string(w.Old), jsonOf(t, got[i].Old), "old %s", w.Name)
 		}
 		if w.New != nil {
-			assert.JSONEq(t, string(w.New), jsonOf(t, got[i].New), "new %s", w.Name)
+			sameJSON(t, string(w.New), jsonOf(t, got[i].New), "new %s", w.Name)
 		}
 	}
 }
@@ -369,7 +369,7 @@ func stripMessages(ws []cp.Warning) []cp.Warning {
 }
 
 func checkError(t *testing.T, prof *cp.Profile, err error, want *Error) {
-	assert.Equal(t, want.Status, cp.HTTPStatus(err), "status of %v", err)
+	same(t, want.Status, cp.HTTPStatus(err), "status of %v", err)
 	if want.Fields != nil {
 		var ve *cp.ValidationError
 		var ce *cp.ConflictError
@@ -378,16 +378,16 @@ func checkError(t *testing.T, prof *cp.Profile, err error, want *Error) {
 		case errors.As(err, &ve):
 			for _, f := range ve.Fields {
 				got[Location(f)] = string(f.Code)
-				assert.NotEmpty(t, f.Message, "every field error has a message")
+				check(t, f.Message != "", "every field error has a message")
 			}
 		case errors.As(err, &ce):
 			got[ce.Pointer] = "conflict"
 		}
-		assert.Equal(t, want.Fields, got, "field errors of %v", err)
+		same(t, want.Fields, got, "field errors of %v", err)
 	}
 	if want.Envelope != nil {
 		_, body := prof.RenderError(cp.ProblemOf(err))
-		assert.Equal(t, string(compactJSON(t, want.Envelope)), string(body), "error body")
+		same(t, string(compactJSON(t, want.Envelope)), string(body), "error body")
 	}
 }
 
@@ -402,13 +402,13 @@ func Location(f cp.FieldError) string {
 
 func jsonOf(t *testing.T, v any) string {
 	b, err := json.Marshal(v)
-	require.NoError(t, err)
+	must(t, err)
 	return string(b)
 }
 
 func compactJSON(t *testing.T, raw []byte) []byte {
 	var buf bytes.Buffer
-	require.NoError(t, json.Compact(&buf, raw))
+	must(t, json.Compact(&buf, raw))
 	return buf.Bytes()
 }
 
@@ -421,4 +421,57 @@ func Files(root string) []string {
 		dir := filepath.Base(filepath.Dir(f))
 		return dir == "bench" || dir == "names"
 	})
+}
+
+// must stops the case on an unexpected error.
+func must(t testing.TB, err error, context ...any) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(append(context, err)...)
+	}
+}
+
+// expect stops the case when cond does not hold.
+func expect(t testing.TB, cond bool, format string, args ...any) {
+	t.Helper()
+	if !cond {
+		t.Fatalf(format, args...)
+	}
+}
+
+// check reports, and goes on, when cond does not hold.
+func check(t testing.TB, cond bool, format string, args ...any) {
+	t.Helper()
+	if !cond {
+		t.Errorf(format, args...)
+	}
+}
+
+// same reports, and goes on, when got is not want.
+func same(t testing.TB, want, got any, format string, args ...any) bool {
+	t.Helper()
+	if reflect.DeepEqual(want, got) {
+		return true
+	}
+	t.Errorf("%s:\nwant %#v\n got %#v", fmt.Sprintf(format, args...), want, got)
+	return false
+}
+
+// sameOrStop stops the case when got is not want.
+func sameOrStop(t testing.TB, want, got any, format string, args ...any) {
+	t.Helper()
+	if !same(t, want, got, format, args...) {
+		t.FailNow()
+	}
+}
+
+// sameJSON reports when two JSON texts differ as values.
+func sameJSON(t testing.TB, want, got string, format string, args ...any) {
+	t.Helper()
+	var w, g any
+	must(t, json.Unmarshal([]byte(want), &w), "want is not JSON:", want)
+	must(t, json.Unmarshal([]byte(got), &g), "got is not JSON:", got)
+	if !reflect.DeepEqual(w, g) {
+		t.Errorf("%s:\nwant %s\n got %s", fmt.Sprintf(format, args...), want, got)
+	}
 }
