@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/contactpatch/contactpatch/internal/etag"
 )
 
 // The Contact type itself is generated, with Patch, from the table of
@@ -22,49 +24,7 @@ func ETag(c Contact) string {
 // is empty, "*" alone, or lists ETag(c) by strong comparison. A GET whose
 // If-Match does not hold is answered 412, as a PATCH is.
 func MatchesIfMatch(header string, c Contact) bool {
-	return strings.TrimSpace(header) == "" || etagMatches(header, ETag(c), false)
-}
-
-// MatchesIfNoneMatch evaluates an If-None-Match header against c as RFC
-// 9110 §13.1.2 does: true when the header is empty or lists no tag that
-// equals ETag(c) by weak comparison; "*" never holds for a stored
-// contact. A GET whose If-None-Match does not hold is answered 304 Not
-// Modified, with the ETag and no body.
-func MatchesIfNoneMatch(header string, c Contact) bool {
-	return strings.TrimSpace(header) == "" || !etagMatches(header, ETag(c), true)
-}
-
-// etagMatches evaluates a conditional header's field value against the
-// stored entity tag as RFC 9110 §13.1 does: "*" alone matches any stored
-// contact; otherwise the value is a comma-separated list of entity tags
-// (repeated header lines joined with commas form one), and it matches
-// when one of them is the stored tag, compared weakly (If-None-Match) or
-// strongly (If-Match), so that a weak tag (W/"v3") never matches
-// If-Match. A value that is not such a list matches nothing.
-func etagMatches(header, etag string, weakly bool) bool {
-	h := strings.TrimSpace(header)
-	if h == "*" {
-		return true
-	}
-	h = strings.TrimLeft(h, ", \t") // empty list elements are allowed
-	matched := false
-	for h != "" {
-		weak := strings.HasPrefix(h, "W/")
-		if weak {
-			h = h[2:]
-		}
-		end := strings.IndexByte(h[min(1, len(h)):], '"') + 1
-		if !strings.HasPrefix(h, `"`) || end < 1 {
-			return false // not an entity tag: "*" in a list, a bare word
-		}
-		matched = matched || ((weakly || !weak) && h[:end+1] == etag)
-		h = strings.TrimLeft(h[end+1:], " \t")
-		if h != "" && h[0] != ',' {
-			return false
-		}
-		h = strings.TrimLeft(h, ", \t") // empty list elements are allowed
-	}
-	return matched
+	return strings.TrimSpace(header) == "" || etag.Matches(header, ETag(c), false)
 }
 
 // detach gives c its own copies of its slice, map and byte slices, so that

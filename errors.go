@@ -132,7 +132,7 @@ func (e *ValidationError) Error() string {
 }
 
 // Is reports whether target is ErrValidation.
-func (e *ValidationError) Is(target error) bool { return target == error(statusValidation) }
+func (e *ValidationError) Is(target error) bool { return target == error(ErrValidation) }
 
 // Field returns the first error of the field with the given top-level
 // wire name, if there is one.
@@ -183,17 +183,14 @@ func (e StatusError) Message() string { return e.message }
 // Error returns the message prefixed with the code.
 func (e StatusError) Error() string { return "contactpatch: " + e.code + ": " + e.message }
 
-// The package's own copies of the sentinels: what it renders never
-// depends on an exported variable a caller could reassign.
+// The renderings of failures that are not the caller's sentinels: a body
+// over an http.MaxBytesReader's limit (contacthttp exports the same value
+// as ErrBodyTooLarge), a client that left, a deadline, anything else.
 var (
-	statusValidation         = StatusError{http.StatusBadRequest, "validation_error", "Invalid request parameters"}
-	statusConflict           = StatusError{http.StatusConflict, "conflict", "Conflict with another contact"}
-	statusPreconditionFailed = StatusError{http.StatusPreconditionFailed, "precondition_failed", "The contact changed since it was read"}
-	statusBodyTooLarge       = StatusError{http.StatusRequestEntityTooLarge, "payload_too_large", "Request body too large"}
-	statusNotFound           = StatusError{http.StatusNotFound, "not_found", "Contact not found"}
-	statusCanceled           = StatusError{statusClientClosedRequest, "client_closed_request", "The client closed the request"}
-	statusTimeout            = StatusError{http.StatusServiceUnavailable, "timeout", "The request took too long"}
-	statusInternal           = StatusError{http.StatusInternalServerError, "internal_error", "Internal error"}
+	bodyTooLarge   = StatusError{http.StatusRequestEntityTooLarge, "payload_too_large", "Request body too large"}
+	statusCanceled = StatusError{statusClientClosedRequest, "client_closed_request", "The client closed the request"}
+	statusTimeout  = StatusError{http.StatusServiceUnavailable, "timeout", "The request took too long"}
+	statusInternal = StatusError{http.StatusInternalServerError, "internal_error", "Internal error"}
 )
 
 // statusClientClosedRequest answers a request whose client left before
@@ -201,20 +198,15 @@ var (
 // convention. Nobody reads it but the host's logs.
 const statusClientClosedRequest = 499
 
-// The errors of rules L5 and R14, and the HTTP-level refusals a PATCH
-// handler needs (413, 415), each with its status and code. Hosts return
-// them from their own checks (auth, rate limiting, lookups, body limits) so
-// that one renderer serves every error.
+// The errors of rules R6, L5, G4 and R14, each with its status and code.
+// Hosts return them from their own lookups so that one renderer serves
+// every error; the refusals of the HTTP layer (401, 403, 413, 415, 429)
+// are contacthttp's.
 var (
-	ErrValidation              = statusValidation
-	ErrInvalidKey              = StatusError{http.StatusUnauthorized, "invalid_key", "Invalid API key"}
-	ErrInsufficientPermissions = StatusError{http.StatusForbidden, "insufficient_permissions", "Missing write permission"}
-	ErrNotFound                = statusNotFound
-	ErrConflict                = statusConflict
-	ErrPreconditionFailed      = statusPreconditionFailed
-	ErrBodyTooLarge            = statusBodyTooLarge
-	ErrUnsupportedMediaType    = StatusError{http.StatusUnsupportedMediaType, "unsupported_media_type", "Content-Type must be application/json"}
-	ErrRateLimited             = StatusError{http.StatusTooManyRequests, "rate_limited", "Rate limit exceeded"}
+	ErrValidation         = StatusError{http.StatusBadRequest, "validation_error", "Invalid request parameters"}
+	ErrNotFound           = StatusError{http.StatusNotFound, "not_found", "Contact not found"}
+	ErrConflict           = StatusError{http.StatusConflict, "conflict", "Conflict with another contact"}
+	ErrPreconditionFailed = StatusError{http.StatusPreconditionFailed, "precondition_failed", "The contact changed since it was read"}
 )
 
 // ConflictError reports a value that another contact already holds, such as
@@ -255,7 +247,7 @@ func (e *ConflictError) Error() string {
 }
 
 // Is reports whether target is ErrConflict.
-func (e *ConflictError) Is(target error) bool { return target == error(statusConflict) }
+func (e *ConflictError) Is(target error) bool { return target == error(ErrConflict) }
 
 func (e *ConflictError) message() string {
 	return "Already used by another contact"
@@ -281,13 +273,13 @@ func statusOf(err error) StatusError {
 	var mb *http.MaxBytesError
 	switch {
 	case errors.As(err, &ve):
-		return statusValidation
+		return ErrValidation
 	case errors.As(err, &ce):
-		return statusConflict
+		return ErrConflict
 	case errors.As(err, &se):
 		return se
 	case errors.As(err, &mb):
-		return statusBodyTooLarge
+		return bodyTooLarge
 	case errors.Is(err, context.Canceled):
 		return statusCanceled
 	case errors.Is(err, context.DeadlineExceeded):

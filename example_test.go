@@ -204,14 +204,12 @@ func ExampleSplitName() {
 	// "Madonna" ""
 }
 
-// A handler answers conditional GETs with these: 304 when the client's
-// copy is current, 412 when its If-Match no longer holds.
-func ExampleMatchesIfNoneMatch() {
+// A GET whose If-Match no longer holds is answered 412, as a PATCH is:
+// strong comparison, so a weak tag never matches.
+func ExampleMatchesIfMatch() {
 	c := cp.Contact{ID: "c1", Version: 3}
-	fmt.Println(cp.MatchesIfNoneMatch(`"v3"`, c), cp.MatchesIfNoneMatch(`W/"v3"`, c), cp.MatchesIfNoneMatch(`"v2"`, c))
 	fmt.Println(cp.MatchesIfMatch(`"v3"`, c), cp.MatchesIfMatch(`W/"v3"`, c), cp.MatchesIfMatch(`"v2", *`, c))
 	// Output:
-	// false false true
 	// true false false
 }
 
@@ -236,10 +234,11 @@ func ExampleName_String() {
 	// true
 }
 
-// Hosts return the package's errors from their own checks, so that one
-// renderer serves every error.
+// Hosts return the package's errors, or StatusErrors of their own, from
+// their own checks, so that one renderer serves every error.
 func ExampleErrorJSON() {
-	for _, err := range []error{cp.ErrNotFound, fmt.Errorf("lookup: %w", cp.ErrRateLimited), errors.New("db down")} {
+	quota := cp.NewStatusError(429, "rate_limited", "Rate limit exceeded")
+	for _, err := range []error{cp.ErrNotFound, fmt.Errorf("lookup: %w", quota), errors.New("db down")} {
 		fmt.Println(cp.HTTPStatus(err), string(cp.ErrorJSON(err)))
 	}
 	// Output:

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/contactpatch/contactpatch/internal/etag"
 	"github.com/contactpatch/contactpatch/internal/wire"
 )
 
@@ -172,8 +173,8 @@ func (p *Profile) apply(ctx context.Context, stored *Contact, patch *Patch, opts
 // the precondition first, then each sent field in Field order, then the
 // fields derived from others; any error leaves res untouched.
 func (p *Profile) merge(ctx context.Context, stored *Contact, patch *Patch, opts *Options, errs []FieldError, res *Result) error {
-	if opts.IfMatch != "" && !etagMatches(opts.IfMatch, ETag(*stored), false) {
-		return statusPreconditionFailed
+	if opts.IfMatch != "" && !etag.Matches(opts.IfMatch, ETag(*stored), false) {
+		return ErrPreconditionFailed
 	}
 	m := merge{ctx: ctx, p: p, opts: *opts, patch: *patch, sent: patch.sent(), next: *stored}
 	m.found.errs, m.found.prefix = errs, p.envelopePointer

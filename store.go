@@ -143,7 +143,7 @@ func (m *MemoryStore) Get(_ context.Context, id string) (Contact, error) {
 	defer m.mu.RUnlock()
 	c, ok := m.contacts[id]
 	if !ok {
-		return Contact{}, statusNotFound
+		return Contact{}, ErrNotFound
 	}
 	c.detach()
 	return c, nil
@@ -169,7 +169,7 @@ func (m *MemoryStore) swap(c Contact, version uint64, keys []UniqueKey) error {
 	cur, ok := m.contacts[c.ID]
 	switch {
 	case !ok:
-		return statusNotFound
+		return ErrNotFound
 	case cur.Version != version:
 		return ErrVersionMismatch
 	}

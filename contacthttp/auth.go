@@ -4,8 +4,6 @@ import (
 	"crypto/subtle"
 	"net/http"
 	"time"
-
-	cp "github.com/contactpatch/contactpatch"
 )
 
 // Keys configures KeyAuth: API keys, what they may do, and how fast.
@@ -46,13 +44,13 @@ func KeyAuth(k Keys) func(r *http.Request, write bool) error {
 		switch {
 		case !isWrite && !isRead:
 			if !failures.allow(ClientAddr(r)) {
-				return &RetryError{Err: cp.ErrRateLimited, After: failures.retryAfter()}
+				return &RetryError{Err: ErrRateLimited, After: failures.retryAfter()}
 			}
-			return cp.ErrInvalidKey
+			return ErrInvalidKey
 		case write && !isWrite:
-			return cp.ErrInsufficientPermissions
+			return ErrInsufficientPermissions
 		case !perKey.allow(key):
-			return &RetryError{Err: cp.ErrRateLimited, After: perKey.retryAfter()}
+			return &RetryError{Err: ErrRateLimited, After: perKey.retryAfter()}
 		}
 		return nil
 	}

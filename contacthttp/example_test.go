@@ -40,7 +40,7 @@ func ExampleJoinedHeader() {
 	r.Header.Add("If-None-Match", `"v2"`)
 	r.Header.Add("If-None-Match", `"v3"`)
 	c := cp.Contact{ID: "c1", Version: 3}
-	fmt.Println(contacthttp.JoinedHeader(r, "If-None-Match"), cp.MatchesIfNoneMatch(contacthttp.JoinedHeader(r, "If-None-Match"), c))
+	fmt.Println(contacthttp.JoinedHeader(r, "If-None-Match"), contacthttp.MatchesIfNoneMatch(contacthttp.JoinedHeader(r, "If-None-Match"), c))
 	// Output: "v2", "v3" false
 }
 
@@ -117,4 +117,12 @@ func ExampleIDParam() {
 	fmt.Println(contacthttp.IDParam("/contacts/{contact_id}/{$}"))
 	// Output:
 	// contact_id
+}
+
+// A handler answers a GET whose If-None-Match lists the current ETag
+// with 304: weak comparison, so W/"v3" matches too.
+func ExampleMatchesIfNoneMatch() {
+	c := cp.Contact{ID: "c1", Version: 3}
+	fmt.Println(contacthttp.MatchesIfNoneMatch(`"v3"`, c), contacthttp.MatchesIfNoneMatch(`W/"v3"`, c), contacthttp.MatchesIfNoneMatch(`"v2"`, c))
+	// Output: false false true
 }

@@ -25,7 +25,7 @@ type Handler struct {
 	Profile *cp.Profile
 	Store   cp.Store
 	// Auth admits a request, or refuses it with an error such as
-	// contactpatch.ErrInvalidKey; write is true for a PATCH. nil admits
+	// ErrInvalidKey; write is true for a PATCH. nil admits
 	// every request. KeyAuth builds one for API keys.
 	Auth func(r *http.Request, write bool) error
 	// Options returns the options of one PATCH (the tenant's custom
@@ -48,7 +48,7 @@ type Handler struct {
 // RetryError is a refusal that tells the client when to come back: the
 // handler answers it with Retry-After, in whole seconds.
 type RetryError struct {
-	Err   error // the refusal, such as contactpatch.ErrRateLimited
+	Err   error // the refusal, such as ErrRateLimited
 	After time.Duration
 }
 
@@ -162,7 +162,7 @@ func (h *Handler) patch(w http.ResponseWriter, r *http.Request, param string) er
 	var tooLarge *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooLarge):
-		return cp.ErrBodyTooLarge
+		return ErrBodyTooLarge
 	case err != nil:
 		return cp.ErrValidation // the client broke off its body
 	}
@@ -192,7 +192,7 @@ func (h *Handler) get(w http.ResponseWriter, r *http.Request, param string) erro
 		return err
 	case !cp.MatchesIfMatch(JoinedHeader(r, "If-Match"), c):
 		return cp.ErrPreconditionFailed
-	case !cp.MatchesIfNoneMatch(JoinedHeader(r, "If-None-Match"), c):
+	case !MatchesIfNoneMatch(JoinedHeader(r, "If-None-Match"), c):
 		w.Header().Set("ETag", cp.ETag(c))
 		w.WriteHeader(http.StatusNotModified)
 		return nil

@@ -5,26 +5,19 @@ import (
 	"net"
 	"net/http"
 	"strings"
-
-	cp "github.com/contactpatch/contactpatch"
 )
-
-// ErrContentEncoding refuses a body in a content coding: only identity is
-// read (RFC 9110 §8.4 answers an unsupported coding with 415).
-var ErrContentEncoding = cp.NewStatusError(http.StatusUnsupportedMediaType, "unsupported_media_type",
-	"Content-Encoding must be identity")
 
 // CheckBody refuses what a PATCH handler cannot read as a JSON body: a
 // media type other than application/json or application/merge-patch+json
 // (RFC 7396), a charset other than UTF-8 (RFC 8259 knows no other), and
-// any content coding. The errors are contactpatch's 415s.
+// any content coding. The errors are the 415s of errors.go.
 func CheckBody(r *http.Request) error {
 	mt, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || (mt != "application/json" && mt != "application/merge-patch+json") {
-		return cp.ErrUnsupportedMediaType
+		return ErrUnsupportedMediaType
 	}
 	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") {
-		return cp.ErrUnsupportedMediaType
+		return ErrUnsupportedMediaType
 	}
 	for _, coding := range r.Header.Values("Content-Encoding") {
 		for _, c := range strings.Split(coding, ",") {
