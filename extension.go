@@ -271,7 +271,7 @@ func (m *merge) extension(i int, stored *Contact) {
 	case !ok, next != nil && len(next) == 0: // refused, or unchanged
 		return
 	case spec.ReadOnly:
-		if !bytes.Equal(next, stored.Extensions[spec.Name]) {
+		if !spec.Kind.same(next, stored.Extensions[spec.Name]) {
 			m.fail(spec, problem{code: CodeReadOnly, msg: "Read-only field: send the stored value or leave it out"})
 		}
 		return
@@ -280,7 +280,7 @@ func (m *merge) extension(i int, stored *Contact) {
 		return
 	}
 	cur, had := m.next.Extensions[spec.Name]
-	if (next == nil && !had) || (next != nil && had && bytes.Equal(next, cur)) {
+	if (next == nil && !had) || (next != nil && had && spec.Kind.same(next, cur)) {
 		return
 	}
 	if !m.extsCopied {
@@ -292,7 +292,17 @@ func (m *merge) extension(i int, stored *Contact) {
 	} else {
 		m.next.Extensions[spec.Name] = next
 	}
-	m.extChanged |= 1 << i
+	m.extChanged.add(i)
+}
+
+// same reports whether two stored values of a field of kind k are one
+// value: numbers by their decimal value, so that 1.5 then 1.50 is no
+// change; every other kind by its compact text, which is canonical.
+func (k Kind) same(a, b json.RawMessage) bool {
+	if k == KindNumber && len(a) > 0 && len(b) > 0 {
+		return wire.SameNumber(string(a), string(b))
+	}
+	return bytes.Equal(a, b)
 }
 
 // cloneRaw copies a map of JSON values, values included.

@@ -52,3 +52,35 @@ type fieldSet uint64
 func (s fieldSet) has(f Field) bool { return s&(1<<f) != 0 }
 
 func (s *fieldSet) add(f Field) { *s |= 1 << f }
+
+// extSet is a set of indexes of a profile's extension fields, with no
+// bound: the first 64 sit in one word, so that the common profile
+// allocates nothing, and the rest in words added as they are needed.
+type extSet struct {
+	first uint64
+	more  []uint64
+}
+
+func (s *extSet) add(i int) {
+	if i < 64 {
+		s.first |= 1 << i
+		return
+	}
+	w := i/64 - 1
+	for len(s.more) <= w {
+		s.more = append(s.more, 0)
+	}
+	s.more[w] |= 1 << (i % 64)
+}
+
+func (s extSet) has(i int) bool {
+	if i < 64 {
+		return s.first&(1<<i) != 0
+	}
+	w := i/64 - 1
+	return w < len(s.more) && s.more[w]&(1<<(i%64)) != 0
+}
+
+// empty reports whether the set holds nothing: more grows only when an
+// index is added.
+func (s extSet) empty() bool { return s.first == 0 && len(s.more) == 0 }

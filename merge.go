@@ -46,7 +46,7 @@ type Result struct {
 
 	before     Contact
 	changed    fieldSet
-	extChanged uint64 // bit i: the profile's i-th extension field
+	extChanged extSet // i: the profile's i-th extension field
 	prof       *Profile
 }
 
@@ -74,7 +74,7 @@ type Warning struct {
 
 // Changed reports whether the patch changed the contact. When it did not
 // (rule R7), the host can skip the write.
-func (r *Result) Changed() bool { return r.changed != 0 || r.extChanged != 0 }
+func (r *Result) Changed() bool { return r.changed != 0 || !r.extChanged.empty() }
 
 // Changes lists the fields the patch changed, in Field order, with their
 // old and new values (rule R8). Bookkeeping fields that every change moves
@@ -87,7 +87,7 @@ func (r *Result) Changes() []Change {
 		}
 	}
 	for i, j := range r.prof.exts {
-		if spec := &r.prof.specs[j]; r.extChanged&(1<<i) != 0 {
+		if spec := &r.prof.specs[j]; r.extChanged.has(i) {
 			out = append(out, Change{Name: spec.Name, Old: r.before.extensionValue(spec.Name), New: r.Contact.extensionValue(spec.Name)})
 		}
 	}
@@ -149,7 +149,7 @@ type merge struct {
 	next       Contact
 	found      findings
 	changed    fieldSet
-	extChanged uint64
+	extChanged extSet
 	extsCopied bool  // next.Extensions is a copy of the stored map
 	hostErr    error // the first error of a Rule that is not a RuleError
 }
@@ -196,14 +196,14 @@ func (p *Profile) merge(ctx context.Context, stored *Contact, patch *Patch, opts
 	for _, k := range patch.Ignored {
 		m.found.warn(k, wire.Pointer(k), CodeIgnored, "Unknown field ignored")
 	}
-	if m.changed != 0 || m.extChanged != 0 {
+	if m.changed != 0 || !m.extChanged.empty() {
 		m.next.UpdatedAt = m.now()
 		m.next.Version++
 	}
 	res.Contact = m.next
 	res.Contact.detach()
 	res.before = *stored
-	if m.changed.has(FieldTags) || m.changed.has(FieldCustomFields) || m.extChanged != 0 {
+	if m.changed.has(FieldTags) || m.changed.has(FieldCustomFields) || !m.extChanged.empty() {
 		res.before.detach() // the caller may reuse these after Apply returns
 	}
 	res.Warnings, res.changed, res.extChanged, res.prof = m.found.warns, m.changed, m.extChanged, p

@@ -206,7 +206,7 @@ type Profile struct {
 	byField  [numFields]int // index+1 into specs; 0 when the profile lacks the field
 	derived  []int          // indexes of the specs whose policy derives them from other fields
 	unique   []int          // indexes of the specs whose values are unique keys
-	exts     []int          // indexes of the extension fields' specs, in Schema order; the i-th is bit i of extChanged
+	exts     []int          // indexes of the extension fields' specs, in Schema order; the i-th is i in extChanged
 	nullable fieldSet
 	unknown  UnknownKeys
 	limits   Limits
@@ -218,10 +218,6 @@ type Profile struct {
 	stringForms     bool
 	errorView       ErrorView
 }
-
-// maxExtensions bounds the extension fields of one profile: Apply keeps
-// the set it changed in one machine word.
-const maxExtensions = 64
 
 // NewProfile checks s and compiles it. It reports a Schema that names a
 // field twice, uses a wire name twice, gives a field a policy that does not
@@ -272,9 +268,6 @@ func NewProfile(s Schema) (*Profile, error) {
 		if spec.Unique {
 			p.unique = append(p.unique, i)
 		}
-	}
-	if len(p.exts) > maxExtensions {
-		return nil, p.errorf("more than %d extension fields", maxExtensions)
 	}
 	if s.Envelope != "" && slices.Contains(s.EnvelopeKeys, s.Envelope) {
 		return nil, p.errorf("envelope key %q listed among the other keys", s.Envelope)

@@ -124,3 +124,30 @@ func TestKeySetFindsRepeatsAtAnySize(t *testing.T) {
 		}
 	}
 }
+
+func TestSameNumberComparesDecimalValues(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		same bool
+	}{
+		{"1.5", "1.50", true},
+		{"1.5", "15e-1", true},
+		{"150", "1.5E2", true},
+		{"150", "1.5e+2", true},
+		{"0", "-0", true},
+		{"0.0", "0e10", true},
+		{"100", "1e2", true},
+		{"10", "100", false},
+		{"1.5", "-1.5", false},
+		{"1.5", "1.05", false},
+		{"12345678901234567890", "12345678901234567891", false}, // one float64, two values
+		{"0.1", "0.10000000000000001", false},
+	} {
+		if got := SameNumber(c.a, c.b); got != c.same {
+			t.Errorf("SameNumber(%s, %s) = %t, want %t", c.a, c.b, got, c.same)
+		}
+		if got := SameNumber(c.b, c.a); got != c.same {
+			t.Errorf("SameNumber(%s, %s) = %t, want %t", c.b, c.a, got, c.same)
+		}
+	}
+}
