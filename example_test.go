@@ -344,3 +344,40 @@ func ExampleProfile_Schema() {
 	// phone_number text phone_lenient false false 256
 	// status [active inactive] 1048576 data
 }
+
+// A host maps a contact onto its own type with typed access to the
+// extension values, and back; the wrong Go type is a clear error.
+func ExampleGetExtension() {
+	prof := cp.MustProfile(cp.Schema{Name: "accounts", Fields: []cp.FieldSpec{
+		{Name: "email", Field: cp.FieldEmail, Policy: cp.Email()},
+		{Name: "seats", Kind: cp.KindNumber, Nullable: true},
+		{Name: "renewal", Kind: cp.KindDate, Nullable: true},
+		{Name: "interests", Kind: cp.KindStrings, Nullable: true},
+	}})
+	res, _ := prof.ApplyJSON(context.Background(), cp.Contact{ID: "c1"},
+		[]byte(`{"email": "ada@example.com", "seats": 12, "renewal": "2027-03-01", "interests": ["crm", "billing"]}`), cp.Options{})
+
+	type account struct {
+		Email     string
+		Seats     float64
+		Renewal   time.Time
+		Interests []string
+	}
+	seats, _ := cp.GetExtension[float64](prof, res.Contact, "seats")
+	renewal, _ := cp.GetExtension[time.Time](prof, res.Contact, "renewal")
+	interests, _ := cp.GetExtension[[]string](prof, res.Contact, "interests")
+	a := account{Email: res.Contact.Email.Or(""), Seats: seats.Or(0), Renewal: renewal.Or(time.Time{}), Interests: interests.Or(nil)}
+	fmt.Printf("%s %g %s %q\n", a.Email, a.Seats, a.Renewal.Format(time.DateOnly), a.Interests)
+
+	_, err := cp.GetExtension[string](prof, res.Contact, "seats")
+	fmt.Println(err)
+
+	c := res.Contact
+	_ = cp.SetExtension(prof, &c, "seats", cp.Value(a.Seats+1))
+	_ = cp.SetExtension(prof, &c, "renewal", cp.Null[time.Time]())
+	fmt.Println(string(c.Extensions["seats"]), len(c.Extensions), len(res.Contact.Extensions))
+	// Output:
+	// ada@example.com 12 2027-03-01 ["crm" "billing"]
+	// contactpatch: extension "seats": a number field is a float64, not a string
+	// 13 2 3
+}
