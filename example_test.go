@@ -192,18 +192,6 @@ func ExampleNewProfile() {
 	// x ignored
 }
 
-func ExampleSplitName() {
-	for _, full := range []string{"Dr. Martin Luther King, Jr.", "van Beethoven, Ludwig", `William "Bill" Gates`, "Madonna"} {
-		first, last := cp.SplitName(full)
-		fmt.Printf("%q %q\n", first, last)
-	}
-	// Output:
-	// "Martin" "King"
-	// "Ludwig" "van Beethoven"
-	// "William" "Gates"
-	// "Madonna" ""
-}
-
 // A GET whose If-Match no longer holds is answered 412, as a PATCH is:
 // strong comparison, so a weak tag never matches.
 func ExampleMatchesIfMatch() {
@@ -211,27 +199,6 @@ func ExampleMatchesIfMatch() {
 	fmt.Println(cp.MatchesIfMatch(`"v3"`, c), cp.MatchesIfMatch(`W/"v3"`, c), cp.MatchesIfMatch(`"v2", *`, c))
 	// Output:
 	// true false false
-}
-
-func ExampleParseFullName() {
-	for _, full := range []string{"The Rt. Hon. Kenneth Clarke QC MP", `Dr. William "Bill" H. Gates III`, "Doe, Jr., John", "Juan Velasquez y Garcia"} {
-		n := cp.ParseFullName(full)
-		fmt.Printf("%q %q %q %q %q %q\n", n.Title, n.First, n.Middle, n.Last, n.Suffix, n.Nickname)
-	}
-	// Output:
-	// "The Rt. Hon." "Kenneth" "" "Clarke" "QC MP" ""
-	// "Dr." "William" "H." "Gates" "III" "Bill"
-	// "" "John" "" "Doe" "Jr." ""
-	// "" "Juan" "" "Velasquez y Garcia" "" ""
-}
-
-func ExampleName_String() {
-	n := cp.Name{Title: "Dr.", First: "Gabriel", Middle: "José", Last: "García Márquez"}
-	fmt.Println(n.String())
-	fmt.Println(cp.ParseFullName(n.String()) == n)
-	// Output:
-	// García Márquez, Dr. Gabriel José
-	// true
 }
 
 // Hosts return the package's errors, or StatusErrors of their own, from

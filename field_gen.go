@@ -101,7 +101,7 @@ type Contact struct {
 	LastName  Optional[string] `json:"last_name,omitzero"`
 
 	// MiddleName, NameTitle, NameSuffix and Nickname hold the other parts
-	// a parsed full name has (see ParseFullName).
+	// a parsed full name has (see fullname.Parse).
 	MiddleName        Optional[string] `json:"middle_name,omitzero"`
 	NameTitle         Optional[string] `json:"name_title,omitzero"`
 	NameSuffix        Optional[string] `json:"name_suffix,omitzero"`

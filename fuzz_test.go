@@ -7,10 +7,8 @@ import (
 	"os"
 	"reflect"
 	"slices"
-	"strings"
 	"testing"
 	"time"
-	"unicode/utf8"
 
 	cp "github.com/contactpatch/contactpatch"
 	"github.com/contactpatch/contactpatch/internal/conformance"
@@ -192,47 +190,6 @@ func differingFields(a, b cp.Contact) []string {
 	slices.Sort(out)
 	return out
 }
-
-// FuzzParseFullName: never panics; every word of every part is a word
-// of the input (the nickname may be cut from inside its marks), so
-// nothing is invented; parts are trimmed; joining the parts back with
-// Name.String and parsing again gives the same parts; SplitName agrees.
-func FuzzParseFullName(f *testing.F) {
-	for _, c := range loadNameCases(f) {
-		f.Add(c.In)
-	}
-	for _, s := range []string{"(", ",", `"`, "( )", "Doe,", ",Jane", "Jr.", "Dr. Jr.", "a , b , c", "de", "x\u2028y", "& and &"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, full string) {
-		if !utf8.ValidString(full) {
-			return // names reach the parser as validated text
-		}
-		n := cp.ParseFullName(full)
-		words := strings.FieldsFunc(full, func(r rune) bool { return r == ',' || isSpace(r) })
-		for _, part := range []string{n.Title, n.First, n.Middle, n.Last, n.Suffix} {
-			if strings.TrimSpace(part) != part {
-				t.Fatalf("ParseFullName(%q) = %+v: %q untrimmed", full, n, part)
-			}
-			for _, w := range strings.FieldsFunc(part, func(r rune) bool { return r == ',' || isSpace(r) }) {
-				if !slices.Contains(words, w) {
-					t.Fatalf("ParseFullName(%q) = %+v: %q is not a word of the input", full, n, w)
-				}
-			}
-		}
-		if n.Nickname != "" && !strings.Contains(full, n.Nickname) {
-			t.Fatalf("ParseFullName(%q): nickname %q is not in the input", full, n.Nickname)
-		}
-		if again := cp.ParseFullName(n.String()); again != n {
-			t.Fatalf("ParseFullName(%q) = %+v, joined as %q, parses as %+v", full, n, n.String(), again)
-		}
-		if first, last := cp.SplitName(full); first != n.First || last != n.Last {
-			t.Fatalf("SplitName(%q) = %q, %q; ParseFullName says %q, %q", full, first, last, n.First, n.Last)
-		}
-	})
-}
-
-func isSpace(r rune) bool { return strings.TrimSpace(string(r)) == "" }
 
 // FuzzHubSpot: any body under the HubSpot profile (an envelope,
 // extension fields of every kind, string forms) gives a result or a

@@ -16,7 +16,7 @@ import (
 // in one *ValidationError. A key that is absent, or null, leaves the field
 // with no value. When the view shows full_name but not first_name or
 // last_name, and the profile parses full names, those are derived with
-// [SplitName], as Apply would have stored them.
+// fullname.Split, as Apply would have stored them.
 //
 // What the view cannot express stays lost: a field it does not show, and,
 // under EmptyNull, the difference between "" and null.

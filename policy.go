@@ -61,7 +61,7 @@ func Append(sep string) Policy { return Policy{kind: policyAppend, sep: sep} }
 // ParseName fits the full_name field: the name is stored as sent (trimmed,
 // inner whitespace collapsed) and also sets the name parts the profile
 // has (first, middle and last name, title, suffix, nickname) to what
-// [ParseFullName] finds in it (rules C2, R11). An explicit part in the
+// [fullname.Parse] finds in it (rules C2, R11). An explicit part in the
 // same patch wins; a patch that changes only parts recomputes full_name
 // from them.
 func ParseName() Policy { return Policy{kind: policyName} }

@@ -60,6 +60,29 @@ const (
 	zwj  = '\u200D'
 )
 
+// collapseSpace trims s and replaces each run of white space with one
+// space, as personal names are stored.
+func collapseSpace(s string) string {
+	if collapsed(s) {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// collapsed reports whether s has no outer white space and no white space
+// inside but single ASCII spaces: the common case, which needs no copy.
+func collapsed(s string) bool {
+	prevSpace := true
+	for _, r := range s {
+		space := unicode.IsSpace(r)
+		if space && (prevSpace || r != ' ') {
+			return false
+		}
+		prevSpace = space
+	}
+	return !prevSpace || s == ""
+}
+
 // isFormat reports Unicode format characters (category Cf).
 func isFormat(r rune) bool { return r >= 0xAD && unicode.Is(unicode.Cf, r) }
 

@@ -413,13 +413,12 @@ func compactJSON(t *testing.T, raw []byte) []byte {
 }
 
 // Files lists the conformance case files of every profile folder;
-// testdata/bench holds benchmark bodies and testdata/names the name
-// parser's table, not cases of a profile.
+// testdata/bench holds benchmark bodies, not cases of a profile.
 func Files(root string) []string {
 	files, _ := filepath.Glob(filepath.Join(root, "testdata", "*", "*.json"))
 	return slices.DeleteFunc(files, func(f string) bool {
 		dir := filepath.Base(filepath.Dir(f))
-		return dir == "bench" || dir == "names"
+		return dir == "bench"
 	})
 }
 

@@ -27,7 +27,7 @@ not a uuid.UUID because not every API uses UUIDs (G's ids are opaque
 	{Go: "FirstName", Name: "first_name", Kind: "text", Personal: true},
 	{Go: "LastName", Name: "last_name", Kind: "text", Personal: true},
 	{Go: "MiddleName", Name: "middle_name", Kind: "text", Personal: true, Doc: `MiddleName, NameTitle, NameSuffix and Nickname hold the other parts
-a parsed full name has (see ParseFullName).`},
+a parsed full name has (see fullname.Parse).`},
 	{Go: "NameTitle", Name: "name_title", Kind: "text", Personal: true},
 	{Go: "NameSuffix", Name: "name_suffix", Kind: "text", Personal: true},
 	{Go: "Nickname", Name: "nickname", Kind: "text", Personal: true},

@@ -1,4 +1,4 @@
-package contactpatch
+package fullname
 
 import (
 	"strings"

@@ -1,4 +1,4 @@
-package contactpatch_test
+package fullname_test
 
 import (
 	"encoding/json"
@@ -6,12 +6,12 @@ import (
 	"path/filepath"
 	"testing"
 
-	cp "github.com/contactpatch/contactpatch"
+	"github.com/contactpatch/contactpatch/fullname"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-// nameFile is one file of testdata/names: a class of names, the rule it
+// nameFile is one file of testdata: a class of names, the rule it
 // checks, and each name with every part a person would expect of it.
 type nameFile struct {
 	Rules []string   `json:"rules"`
@@ -30,12 +30,12 @@ type nameCase struct {
 	Nickname string `json:"nickname"`
 }
 
-func (c nameCase) want() cp.Name {
-	return cp.Name{Title: c.Title, First: c.First, Middle: c.Middle, Last: c.Last, Suffix: c.Suffix, Nickname: c.Nickname}
+func (c nameCase) want() fullname.Name {
+	return fullname.Name{Title: c.Title, First: c.First, Middle: c.Middle, Last: c.Last, Suffix: c.Suffix, Nickname: c.Nickname}
 }
 
 func loadNameCases(t testing.TB) []nameCase {
-	files, err := filepath.Glob(filepath.Join("testdata", "names", "*.json"))
+	files, err := filepath.Glob(filepath.Join("testdata", "*.json"))
 	require.NoError(t, err)
 	var all []nameCase
 	for _, file := range files {
@@ -50,14 +50,14 @@ func loadNameCases(t testing.TB) []nameCase {
 }
 
 // TestParseFullName runs the name table: every part of every name, and
-// SplitName's two of them.
+// Split's two of them.
 func TestParseFullName(t *testing.T) {
 	cases := loadNameCases(t)
 	require.GreaterOrEqual(t, len(cases), 250)
 	for _, c := range cases {
-		assert.Equal(t, c.want(), cp.ParseFullName(c.In), "ParseFullName(%q)", c.In)
-		first, last := cp.SplitName(c.In)
-		assert.Equal(t, [2]string{c.First, c.Last}, [2]string{first, last}, "SplitName(%q)", c.In)
+		assert.Equal(t, c.want(), fullname.Parse(c.In), "Parse(%q)", c.In)
+		first, last := fullname.Split(c.In)
+		assert.Equal(t, [2]string{c.First, c.Last}, [2]string{first, last}, "Split(%q)", c.In)
 	}
 }
 
@@ -65,8 +65,8 @@ func TestParseFullName(t *testing.T) {
 // same parts: a stored name survives a round through its full form.
 func TestNameStringParsesBack(t *testing.T) {
 	for _, c := range loadNameCases(t) {
-		n := cp.ParseFullName(c.In)
-		assert.Equal(t, n, cp.ParseFullName(n.String()), "%q joined as %q", c.In, n.String())
+		n := fullname.Parse(c.In)
+		assert.Equal(t, n, fullname.Parse(n.String()), "%q joined as %q", c.In, n.String())
 	}
 }
 
@@ -75,8 +75,8 @@ func TestNameStringParsesBack(t *testing.T) {
 func TestParseFullNameAllocatesNothing(t *testing.T) {
 	for _, full := range []string{"Jane Doe", "Dr. Martin Luther King, Jr.", "Ludwig van Beethoven", `William "Bill" Gates III`,
 		"Doe, Jane Marie", "John Doe, CLU, CFP, LUTC", "Rt. Hon. Kenneth Clarke QC MP", "Juan Velasquez y Garcia"} {
-		if allocs := testing.AllocsPerRun(100, func() { cp.ParseFullName(full) }); allocs > 0 {
-			t.Errorf("ParseFullName(%q) allocates %.0f times", full, allocs)
+		if allocs := testing.AllocsPerRun(100, func() { fullname.Parse(full) }); allocs > 0 {
+			t.Errorf("Parse(%q) allocates %.0f times", full, allocs)
 		}
 	}
 }
