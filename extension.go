@@ -191,15 +191,13 @@ func (m *merge) extValue(spec *FieldSpec, raw json.RawMessage) (json.RawMessage,
 // extList reads a list of strings, or under StringForms one string of
 // items joined with ";", and checks it as tags are checked.
 func (m *merge) extList(spec *FieldSpec, raw json.RawMessage, s string, isString bool) ([]string, bool) {
-	var list []string
-	if isString {
-		for item := range strings.SplitSeq(s, listSeparator) {
-			list = append(list, item)
-		}
-	} else if err := json.Unmarshal(raw, &list); err != nil {
+	list, ok := strings.Split(s, listSeparator), true
+	if !isString {
 		// The decoder checked each item; a Patch built in Go may hold anything.
-		m.fail(spec, problem{code: CodeInvalidType, msg: "Must be an array of strings"})
-		return nil, false
+		if list, ok = wire.Strings(raw); !ok {
+			m.fail(spec, problem{code: CodeInvalidType, msg: "Must be an array of strings"})
+			return nil, false
+		}
 	}
 	before := len(m.found.errs)
 	if m.p.stringForms {

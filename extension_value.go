@@ -149,34 +149,9 @@ func readExtension(k Kind, raw json.RawMessage) (any, bool) {
 		t, err := time.Parse(time.RFC3339Nano, s)
 		return t.UTC(), isString && err == nil
 	case KindStrings:
-		return readStrings(raw)
+		return wire.Strings(raw)
 	}
-	return json.RawMessage(slices.Clone(raw)), oneValue(raw)
-}
-
-// oneValue reports whether raw is one valid JSON value, white space
-// around it allowed, with no key twice in any object.
-func oneValue(raw []byte) bool {
-	sc := wire.New(raw, wire.Limits{})
-	if sc.Peek() == 0 || sc.Skip() != nil || len(sc.Duplicates()) > 0 {
-		return false
-	}
-	return sc.Peek() == 0 && sc.Pos() == len(raw)
-}
-
-// readStrings reads a stored JSON array of strings.
-func readStrings(raw json.RawMessage) ([]string, bool) {
-	list := []string{}
-	sc := wire.New(raw, wire.Limits{Depth: 1})
-	if sc.Peek() != '[' {
-		return nil, false
-	}
-	err := sc.Array(func(int) *wire.Error {
-		s, err := sc.Text()
-		list = append(list, s)
-		return err
-	})
-	return list, err == nil && sc.Pos() == len(raw)
+	return json.RawMessage(slices.Clone(raw)), wire.Valid(raw)
 }
 
 // writeExtension encodes a Go value of kind k as Apply stores it, or says
@@ -200,7 +175,7 @@ func writeExtension(k Kind, v any) (json.RawMessage, string) {
 	case []string:
 		return appendStrings(nil, onceEach(v)), ""
 	case json.RawMessage:
-		if !oneValue(v) {
+		if !wire.Valid(v) {
 			return nil, "not one valid JSON value"
 		}
 		return wire.Compact(v), ""

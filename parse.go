@@ -116,7 +116,11 @@ func (d *decoder) viewValue(f Field, asStrings bool, c *Contact) *wire.Error {
 			*c.boolField(f) = s == "true"
 		case k == kindTags && s != "":
 			*c.tagsField(f) = strings.Split(s, listSeparator)
-		case k == kindCustom && json.Unmarshal([]byte(s), c.customField(f)) == nil, s == "":
+		case k == kindCustom && s != "":
+			if !readCustom(s, c.customField(f)) {
+				d.fail(CodeInvalidFormat, "Not the string form of a "+f.String())
+			}
+		case s == "":
 		default:
 			d.fail(CodeInvalidFormat, "Not the string form of a "+f.String())
 		}
@@ -189,8 +193,23 @@ func extensionFromString(k Kind, s string) json.RawMessage {
 		return json.RawMessage(s)
 	case k == KindStrings:
 		return appendStrings(nil, strings.Split(s, listSeparator))
-	case k == KindJSON && json.Valid([]byte(s)):
+	case k == KindJSON && wire.Valid([]byte(s)):
 		return wire.Compact([]byte(s))
 	}
 	return nil
+}
+
+// readCustom reads the string form of custom fields, a JSON object, into
+// dst as Apply stores them: each value compact.
+func readCustom(s string, dst *map[string]json.RawMessage) bool {
+	members, ok := wire.Members([]byte(s))
+	if !ok {
+		return false
+	}
+	m := make(map[string]json.RawMessage, len(members))
+	for name, v := range members {
+		m[name] = wire.Compact(v)
+	}
+	*dst = m
+	return true
 }

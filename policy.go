@@ -375,7 +375,7 @@ func (spec *FieldSpec) mergeCustom(stored, sent map[string]json.RawMessage, name
 			}
 		case tooLong(name, l.CustomFieldName):
 			r.fail(spec.Name, ptr, problem{code: CodeTooLong, msg: "Custom field names are at most " + strconv.Itoa(l.CustomFieldName) + " characters", limit: l.CustomFieldName})
-		case !json.Valid(sent[name]):
+		case !wire.Valid(sent[name]):
 			r.fail(spec.Name, ptr, problem{code: CodeInvalidFormat, msg: "Must be a JSON value"})
 		case wire.IsNull(sent[name]):
 			delete(next, name)

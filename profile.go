@@ -2,7 +2,6 @@ package contactpatch
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -320,7 +319,7 @@ func (p *Profile) checkView(fields []ViewField) error {
 			return p.errorf("view field %q: invalid Field %d", vf.Name, vf.Field)
 		case vf.Extension != "" && p.extension(vf.Extension) < 0:
 			return p.errorf("view field %q: no extension field %q", vf.Name, vf.Extension)
-		case vf.Literal != "" && !json.Valid([]byte(vf.Literal)):
+		case vf.Literal != "" && !wire.Valid([]byte(vf.Literal)):
 			return p.errorf("view field %q: Literal is not JSON", vf.Name)
 		}
 		seen[vf.Name] = true

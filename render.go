@@ -1,7 +1,6 @@
 package contactpatch
 
 import (
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -102,7 +101,7 @@ func (p *Profile) appendExtension(b []byte, c *Contact, name string, asStrings b
 		return b, false, nil
 	case !ok:
 		return append(b, "null"...), true, nil
-	case !json.Valid(raw):
+	case !wire.Valid(raw):
 		return nil, false, fmt.Errorf("contactpatch: extension field %q holds invalid JSON", name)
 	}
 	mark := len(b)
@@ -139,8 +138,7 @@ func asString(b []byte, mark int, form stringForm) []byte {
 	}
 	text := string(v)
 	if form == listForm {
-		var items []string
-		_ = json.Unmarshal(v, &items) // written from a checked list
+		items, _ := wire.Strings(v) // written from a checked list
 		text = strings.Join(items, listSeparator)
 	}
 	return wire.AppendString(b[:mark], text)
@@ -178,7 +176,7 @@ func (p *Profile) appendValue(b []byte, c *Contact, f Field) ([]byte, bool, erro
 			return b, false, nil
 		}
 		for name, raw := range custom {
-			if !json.Valid(raw) {
+			if !wire.Valid(raw) {
 				return nil, false, fmt.Errorf("contactpatch: custom field %q holds invalid JSON", name)
 			}
 		}

@@ -6,11 +6,11 @@ package wire
 // name, and any other patch replaces target. The result is compact, with
 // object members sorted by name.
 func MergePatch(target, patch []byte) []byte {
-	pobj, ok := members(patch)
+	pobj, ok := Members(patch)
 	if !ok {
 		return Compact(patch)
 	}
-	tobj, _ := members(target)
+	tobj, _ := Members(target)
 	if tobj == nil {
 		tobj = map[string][]byte{}
 	}
@@ -24,10 +24,10 @@ func MergePatch(target, patch []byte) []byte {
 	return AppendObject(nil, tobj)
 }
 
-// members reads raw as a JSON object into its members' raw values, or
-// reports that it is not one. Of repeated names the last wins, as RFC
+// Members reads raw as a JSON object into its members' raw values (not
+// compacted), or reports that it is not one. Of repeated names the last wins, as RFC
 // 7396 leaves it; the decoder refuses repeats before they get here.
-func members(raw []byte) (map[string][]byte, bool) {
+func Members(raw []byte) (map[string][]byte, bool) {
 	s := New(raw, Limits{})
 	if s.Peek() != '{' {
 		return nil, false

@@ -151,3 +151,28 @@ func TestSameNumberComparesDecimalValues(t *testing.T) {
 		}
 	}
 }
+
+func TestValidJudgesOneStrictValue(t *testing.T) {
+	for raw, want := range map[string]bool{
+		`1`: true, ` {"a": [1, "x"]} `: true, `"é"`: true, `null`: true,
+		``: false, ` `: false, `1 2`: false, `{"a":1,"a":2}`: true, "\"\xff\"": false, `{"a":}`: false, `[1,]`: false,
+	} {
+		if got := Valid([]byte(raw)); got != want {
+			t.Errorf("Valid(%q) = %t, want %t", raw, got, want)
+		}
+	}
+}
+
+func TestStringsReadsAnArrayOfStrings(t *testing.T) {
+	if got, ok := Strings([]byte(` ["a", "b\u00e9"] `)); !ok || len(got) != 2 || got[1] != "bé" {
+		t.Errorf("Strings = %q, %t", got, ok)
+	}
+	for _, raw := range []string{`[1]`, `["a",]`, `"a"`, `["a"] x`, `[["a"]]`, ``} {
+		if _, ok := Strings([]byte(raw)); ok {
+			t.Errorf("Strings(%q) succeeded", raw)
+		}
+	}
+	if got, ok := Strings([]byte(`[]`)); !ok || got == nil || len(got) != 0 {
+		t.Errorf("Strings([]) = %#v, %t; want an empty list", got, ok)
+	}
+}
