@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"maps"
+	"net/http"
 	"slices"
 	"strings"
 	"sync"
@@ -53,11 +54,23 @@ var errNotUniqueStore = errors.New("contactpatch: the profile has unique fields,
 // never reaches a client.
 var ErrVersionMismatch = errors.New("contactpatch: stored version changed")
 
+// MaxUpdateAttempts bounds the read-apply-compare-and-swap rounds of one
+// Update: each lost round means another writer won, so only a contact
+// written by more than this many writers at once, or a store whose
+// compare-and-swap never matches, reaches it. Update then fails with
+// ErrContended rather than spinning.
+const MaxUpdateAttempts = 256
+
+// ErrContended is Update's error after MaxUpdateAttempts lost rounds: 503,
+// with code "contended"; the client may try again.
+var ErrContended = StatusError{http.StatusServiceUnavailable, "contended", "The contact is changing too fast; try again"}
+
 // Update runs the whole PATCH cycle against s: it decodes body once, then
 // reads the contact, applies the patch and compare-and-swaps the result,
-// reading again and reapplying whenever another writer got in first. So
-// concurrent patches all land, and concurrent note appends all survive.
-// A patch that changes nothing is not written.
+// reading again and reapplying whenever another writer got in first, up
+// to MaxUpdateAttempts rounds. So concurrent patches all land, and
+// concurrent note appends all survive. A patch that changes nothing is
+// not written.
 //
 // With Options.IfMatch set, a write that lost the race fails with
 // ErrPreconditionFailed instead of being retried, since the client's
@@ -71,7 +84,7 @@ func (p *Profile) Update(ctx context.Context, s Store, id string, body []byte, o
 	if stopped {
 		return Result{}, &ValidationError{Fields: errs}
 	}
-	for {
+	for range MaxUpdateAttempts {
 		if err := ctx.Err(); err != nil {
 			return Result{}, err
 		}
@@ -93,6 +106,7 @@ func (p *Profile) Update(ctx context.Context, s Store, id string, body []byte, o
 			return Result{}, err
 		}
 	}
+	return Result{}, ErrContended
 }
 
 // write compare-and-swaps c, with its unique keys when the profile has

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	cp "github.com/contactpatch/contactpatch"
@@ -73,6 +74,29 @@ func TestUpdateRetriesALostRace(t *testing.T) {
 	assert.Equal(t, "a\nb", res.Contact.Notes.Or(""))
 	assert.Equal(t, cp.Value("set by another request"), res.Contact.JobTitle, "the retry builds on the other write")
 	assert.Equal(t, uint64(2), res.Contact.Version)
+}
+
+// neverMatchingStore is a store whose compare-and-swap never matches, as a
+// version column that disagrees with the stored body makes one.
+type neverMatchingStore struct {
+	cp.MemoryStore
+	swaps atomic.Int64
+}
+
+func (s *neverMatchingStore) CompareAndSwap(context.Context, cp.Contact, uint64) error {
+	s.swaps.Add(1)
+	return cp.ErrVersionMismatch
+}
+
+// O-rules: a compare-and-swap that never matches ends in a 503 after
+// MaxUpdateAttempts rounds instead of spinning for ever.
+func TestUpdateGivesUpAfterBoundedAttempts(t *testing.T) {
+	s := &neverMatchingStore{}
+	s.Put(cp.Contact{ID: "c1"})
+	_, err := profiles.Leadlex().Update(context.Background(), s, "c1", []byte(`{"notes":"b"}`), cp.Options{})
+	assert.ErrorIs(t, err, cp.ErrContended)
+	assert.Equal(t, 503, cp.HTTPStatus(err))
+	assert.Equal(t, int64(cp.MaxUpdateAttempts), s.swaps.Load())
 }
 
 // With If-Match, losing the race is a 412, not a retry.

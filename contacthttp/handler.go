@@ -1,6 +1,7 @@
 package contacthttp
 
 import (
+	"context"
 	"errors"
 	"io"
 	"log/slog"
@@ -9,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	cp "github.com/contactpatch/contactpatch"
 	"github.com/google/uuid"
@@ -43,7 +46,24 @@ type Handler struct {
 	// given to the error view as the correlation id, and logged; nil
 	// makes a random UUID for each request.
 	RequestID func(r *http.Request) string
+	// StoreTimeout bounds the store work of one request (the ContactID
+	// hook, Get, every round of Update), counted from the end of the
+	// body: past it the work is cancelled and the client gets 503
+	// "timeout" with Retry-After. Zero means DefaultStoreTimeout. Keep it
+	// below the server's write timeout, or the 503 cannot reach the
+	// client.
+	StoreTimeout time.Duration
 }
+
+// DefaultStoreTimeout is half of DefaultTimeouts' write timeout: a
+// database that holds a request longer is locked or down, and the client
+// learns so while its connection is still open.
+const DefaultStoreTimeout = 10 * time.Second
+
+// MaxIDLength is the longest contact id in a path: longer ones, and ids
+// with a NUL or control byte or that are not UTF-8, name no contact, and
+// are 404 before any store sees them.
+const MaxIDLength = 256
 
 // RetryError is a refusal that tells the client when to come back: the
 // handler answers it with Retry-After, in whole seconds.
@@ -171,25 +191,49 @@ func (h *Handler) patch(w http.ResponseWriter, r *http.Request, param string) er
 		opts = h.Options(r)
 	}
 	opts.IfMatch = JoinedHeader(r, "If-Match")
+	r, cancel := h.withDeadline(r)
+	defer cancel()
 	res, err := h.Profile.Update(r.Context(), h.Store, id, body, opts)
 	if err != nil {
-		return err
+		return h.storeError(r, err)
 	}
 	return h.respond(w, res.Contact)
+}
+
+// withDeadline puts the store deadline on r's context.
+func (h *Handler) withDeadline(r *http.Request) (*http.Request, context.CancelFunc) {
+	d := h.StoreTimeout
+	if d <= 0 {
+		d = DefaultStoreTimeout
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), d)
+	return r.WithContext(ctx), cancel
+}
+
+// storeError tells the client to come back after store work that ran out
+// of time or lost too many races: neither is the client's fault, and both
+// pass.
+func (h *Handler) storeError(r *http.Request, err error) error {
+	if errors.Is(err, cp.ErrContended) || (errors.Is(err, context.DeadlineExceeded) && r.Context().Err() != nil) {
+		return &RetryError{Err: err, After: time.Second}
+	}
+	return err
 }
 
 func (h *Handler) get(w http.ResponseWriter, r *http.Request, param string) error {
 	if err := h.admit(r, false); err != nil {
 		return err
 	}
+	r, cancel := h.withDeadline(r)
+	defer cancel()
 	id, err := h.contactID(r, param)
 	if err != nil {
-		return err
+		return h.storeError(r, err)
 	}
 	c, err := h.Store.Get(r.Context(), id)
 	switch {
 	case err != nil:
-		return err
+		return h.storeError(r, err)
 	case !cp.MatchesIfMatch(JoinedHeader(r, "If-Match"), c):
 		return cp.ErrPreconditionFailed
 	case !MatchesIfNoneMatch(JoinedHeader(r, "If-None-Match"), c):
@@ -209,6 +253,9 @@ func (h *Handler) admit(r *http.Request, write bool) error {
 
 func (h *Handler) contactID(r *http.Request, param string) (string, error) {
 	id := r.PathValue(param)
+	if !plausibleID(id) {
+		return "", cp.ErrNotFound
+	}
 	if h.ContactID != nil {
 		return h.ContactID(r, id)
 	}
@@ -216,6 +263,16 @@ func (h *Handler) contactID(r *http.Request, param string) (string, error) {
 		return u.String(), nil
 	}
 	return id, nil
+}
+
+// plausibleID reports whether id could name a contact: not empty, at most
+// MaxIDLength bytes of UTF-8 without control characters. A database would
+// refuse the others with an error of its own, where no contact is a 404.
+func plausibleID(id string) bool {
+	if id == "" || len(id) > MaxIDLength || !utf8.ValidString(id) {
+		return false
+	}
+	return !strings.ContainsFunc(id, unicode.IsControl)
 }
 
 func (h *Handler) respond(w http.ResponseWriter, c cp.Contact) error {
