@@ -195,7 +195,7 @@ func (h *Handler) patch(w http.ResponseWriter, r *http.Request, param string) er
 	defer cancel()
 	res, err := h.Profile.Update(r.Context(), h.Store, id, body, opts)
 	if err != nil {
-		return h.storeError(r, err)
+		return storeError(err)
 	}
 	return h.respond(w, res.Contact)
 }
@@ -210,11 +210,12 @@ func (h *Handler) withDeadline(r *http.Request) (*http.Request, context.CancelFu
 	return r.WithContext(ctx), cancel
 }
 
-// storeError tells the client to come back after store work that ran out
-// of time or lost too many races: neither is the client's fault, and both
-// pass.
-func (h *Handler) storeError(r *http.Request, err error) error {
-	if errors.Is(err, cp.ErrContended) || (errors.Is(err, context.DeadlineExceeded) && r.Context().Err() != nil) {
+// storeError tells the client when to come back after a 503 of the
+// store work: out of time, too many lost races, a database down. None is
+// the client's fault, and each passes.
+func storeError(err error) error {
+	var retry *RetryError
+	if cp.HTTPStatus(err) == http.StatusServiceUnavailable && !errors.As(err, &retry) {
 		return &RetryError{Err: err, After: time.Second}
 	}
 	return err
@@ -228,12 +229,12 @@ func (h *Handler) get(w http.ResponseWriter, r *http.Request, param string) erro
 	defer cancel()
 	id, err := h.contactID(r, param)
 	if err != nil {
-		return h.storeError(r, err)
+		return storeError(err)
 	}
 	c, err := h.Store.Get(r.Context(), id)
 	switch {
 	case err != nil:
-		return h.storeError(r, err)
+		return storeError(err)
 	case !cp.MatchesIfMatch(JoinedHeader(r, "If-Match"), c):
 		return cp.ErrPreconditionFailed
 	case !MatchesIfNoneMatch(JoinedHeader(r, "If-None-Match"), c):

@@ -60,7 +60,7 @@ func postgresDB(b *testing.B) string {
 
 // seeded opens a store holding contact c1.
 func seeded(b *testing.B, dsn string) *sqlstore.Store {
-	s, err := sqlstore.Open(context.Background(), dsn)
+	s, err := sqlstore.Open(context.Background(), dsn, nil)
 	if err != nil {
 		b.Fatal(err)
 	}

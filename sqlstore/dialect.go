@@ -1,9 +1,12 @@
 package sqlstore
 
 import (
-	"database/sql"
+	"database/sql/driver"
 	"errors"
-	"net/url"
+	"io"
+	"net"
+	"slices"
+	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -24,10 +27,15 @@ type dialect struct {
 	// uniqueViolation reports an error of a primary key or unique index.
 	uniqueViolation func(error) bool
 	// retryable reports an error of a write that lost a race and may
-	// simply be tried again (a deadlock, a serialization failure, a busy
-	// database).
+	// simply be tried again (a deadlock, a serialization failure).
 	retryable func(error) bool
-	configure func(*sql.DB)
+	// timedOut reports the database's own timeouts: a lock or statement
+	// timeout, a writer that kept the lock past the busy timeout.
+	timedOut func(error) bool
+	// unavailable reports an error of the connection rather than of the
+	// statement: the server down, restarting, read-only after a failover,
+	// or out of connections.
+	unavailable func(error) bool
 }
 
 var postgresDialect = dialect{
@@ -42,7 +50,25 @@ var postgresDialect = dialect{
 		var pe *pgconn.PgError
 		return errors.As(err, &pe) && (pe.Code == "40001" || pe.Code == "40P01")
 	},
-	configure: func(*sql.DB) {},
+	timedOut: func(err error) bool {
+		var pe *pgconn.PgError
+		return errors.As(err, &pe) && (pe.Code == "55P03" || pe.Code == "57014") // lock_not_available, query_canceled
+	},
+	unavailable: func(err error) bool {
+		var pe *pgconn.PgError
+		var ce *pgconn.ConnectError
+		var ne net.Error
+		switch {
+		case errors.As(err, &pe):
+			// connection_exception, admin_shutdown, crash_shutdown,
+			// cannot_connect_now, read_only_sql_transaction (a standby),
+			// too_many_connections
+			return strings.HasPrefix(pe.Code, "08") || slices.Contains([]string{"57P01", "57P02", "57P03", "25006", "53300"}, pe.Code)
+		case errors.As(err, &ce), errors.As(err, &ne), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, driver.ErrBadConn):
+			return true
+		}
+		return false
+	},
 }
 
 var sqliteDialect = dialect{
@@ -52,24 +78,13 @@ var sqliteDialect = dialect{
 		var se *sqlite.Error
 		return errors.As(err, &se) && (se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY || se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE)
 	},
-	retryable: func(err error) bool {
+	retryable: func(error) bool { return false },
+	timedOut: func(err error) bool {
 		var se *sqlite.Error
 		return errors.As(err, &se) && (se.Code()&0xff == sqlite3.SQLITE_BUSY || se.Code()&0xff == sqlite3.SQLITE_LOCKED)
 	},
-	// One connection: SQLite has one writer at a time anyway, and a
-	// single connection never meets a lock of its own pool.
-	configure: func(db *sql.DB) { db.SetMaxOpenConns(1) },
-}
-
-// sqliteSource is the modernc.org/sqlite source for a file: writes wait
-// up to 10 s for the lock instead of failing, transactions take the write
-// lock when they begin (so that a read-then-write never deadlocks), the
-// journal is a write-ahead log, and foreign keys are enforced.
-func sqliteSource(path string) string {
-	q := url.Values{}
-	q.Add("_pragma", "busy_timeout(10000)")
-	q.Add("_pragma", "journal_mode(WAL)")
-	q.Add("_pragma", "foreign_keys(1)")
-	q.Set("_txlock", "immediate")
-	return "file:" + path + "?" + q.Encode()
+	unavailable: func(err error) bool {
+		var se *sqlite.Error
+		return errors.As(err, &se) && (se.Code()&0xff == sqlite3.SQLITE_IOERR || se.Code()&0xff == sqlite3.SQLITE_FULL || se.Code()&0xff == sqlite3.SQLITE_CANTOPEN)
+	},
 }

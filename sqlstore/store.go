@@ -21,8 +21,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/http"
 	"slices"
 	"strings"
+	"time"
 
 	cp "github.com/contactpatch/contactpatch"
 )
@@ -33,39 +35,101 @@ var migrations embed.FS
 // Store is a contactpatch.UniqueStore over a SQL database. It is safe for
 // concurrent use, by one process or by many sharing the database.
 type Store struct {
-	db *sql.DB
-	d  *dialect
+	db    *sql.DB // writes, and over PostgreSQL reads too
+	reads *sql.DB // reads: over SQLite a pool of its own, so that no read waits for the writer
+	d     *dialect
+	// timeout bounds one call, the wait for a connection included:
+	// SQLite's one writer connection is queued for in the pool, where no
+	// busy timeout counts.
+	timeout time.Duration
 }
 
-// Open connects to the database a data source name names, and applies
-// the embedded schema: "sqlite:PATH" for an SQLite file (created if
-// need be), or a "postgres://" or "postgresql://" URL.
-func Open(ctx context.Context, dsn string) (*Store, error) {
-	var d *dialect
-	var source string
+// Open connects to the database a data source name names, within the
+// bounds of opts (nil takes the defaults), checks it, and applies the
+// embedded schema: "sqlite:PATH" for an SQLite file (created if need
+// be), or a "postgres://" or "postgresql://" URL, several hosts included
+// ("postgres://a,b/db?target_session_attrs=read-write").
+func Open(ctx context.Context, dsn string, opts *Options) (*Store, error) {
+	o := opts.withDefaults()
+	var s *Store
+	var err error
 	switch {
 	case strings.HasPrefix(dsn, "sqlite:"):
-		d, source = &sqliteDialect, sqliteSource(strings.TrimPrefix(dsn, "sqlite:"))
+		s, err = openSQLite(strings.TrimPrefix(dsn, "sqlite:"), o)
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
-		d, source = &postgresDialect, dsn
+		s, err = openPostgres(dsn, o)
 	default:
 		return nil, fmt.Errorf("sqlstore: %q is neither sqlite:PATH nor a postgres:// URL", dsn)
 	}
-	db, err := sql.Open(d.driver, source)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: open: %w", err)
 	}
-	d.configure(db)
-	s := &Store{db: db, d: d}
+	s.timeout = o.StatementTimeout
+	if err := s.check(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
 	if err := s.migrate(ctx); err != nil {
-		db.Close()
+		s.Close()
 		return nil, err
 	}
 	return s, nil
 }
 
+func openPostgres(dsn string, o Options) (*Store, error) {
+	source, err := postgresSource(dsn, o)
+	if err != nil {
+		return nil, err
+	}
+	db, err := sql.Open(postgresDialect.driver, source)
+	if err != nil {
+		return nil, err
+	}
+	bound(db, o.MaxConns)
+	return &Store{db: db, reads: db, d: &postgresDialect}, nil
+}
+
+func openSQLite(path string, o Options) (*Store, error) {
+	db, err := sql.Open(sqliteDialect.driver, sqliteSource(path, o, false))
+	if err != nil {
+		return nil, err
+	}
+	// One writer: SQLite has one at a time anyway, and a single
+	// connection never meets a lock of its own pool.
+	bound(db, 1)
+	reads, err := sql.Open(sqliteDialect.driver, sqliteSource(path, o, true))
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	bound(reads, o.MaxConns)
+	return &Store{db: db, reads: reads, d: &sqliteDialect}, nil
+}
+
+// check refuses a database that is damaged, before anything is written
+// to it: SQLite's quick check, which reads every page once.
+func (s *Store) check(ctx context.Context) error {
+	if s.d != &sqliteDialect {
+		return nil
+	}
+	var verdict string
+	if err := s.db.QueryRowContext(ctx, `PRAGMA quick_check(1)`).Scan(&verdict); err != nil {
+		return fmt.Errorf("sqlstore: integrity check: %w", err)
+	}
+	if verdict != "ok" {
+		return fmt.Errorf("sqlstore: the SQLite file is damaged: %s", verdict)
+	}
+	return nil
+}
+
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	err := s.db.Close()
+	if s.reads != s.db {
+		err = errors.Join(err, s.reads.Close())
+	}
+	return err
+}
 
 // migrate applies the embedded schema files not yet applied, in name
 // order, each in a transaction of its own, under the dialect's lock so
@@ -128,8 +192,10 @@ func statements(text string) []string {
 // Get returns the stored contact, or an error matching
 // contactpatch.ErrNotFound.
 func (s *Store) Get(ctx context.Context, id string) (cp.Contact, error) {
+	ctx, cancel := s.bounded(ctx)
+	defer cancel()
 	var body string
-	err := s.db.QueryRowContext(ctx, s.d.rebind(`SELECT body FROM contacts WHERE id = $1`), id).Scan(&body)
+	err := s.reads.QueryRowContext(ctx, s.d.rebind(`SELECT body FROM contacts WHERE id = $1`), id).Scan(&body)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return cp.Contact{}, cp.ErrNotFound
@@ -160,6 +226,8 @@ func (s *Store) CompareAndSwapUnique(ctx context.Context, c cp.Contact, version 
 // swap compare-and-swaps c and, when unique is set, replaces its unique
 // keys (none, when it holds no value of a unique field any longer).
 func (s *Store) swap(ctx context.Context, c cp.Contact, version uint64, keys []cp.UniqueKey, unique bool) error {
+	ctx, cancel := s.bounded(ctx)
+	defer cancel()
 	body, err := json.Marshal(c)
 	if err != nil {
 		return fmt.Errorf("sqlstore: contact %q: %w", c.ID, err)
@@ -263,12 +331,14 @@ func keyField(k cp.UniqueKey) string { return k.Field.String() }
 func (s *Store) keyOwner(ctx context.Context, c *cp.ConflictError) (string, error) {
 	field, value, _ := strings.Cut(c.OwnerID, "\x00")
 	var owner string
-	err := s.db.QueryRowContext(ctx, s.d.rebind(`SELECT contact_id FROM contact_keys WHERE field = $1 AND value = $2`), field, value).Scan(&owner)
+	err := s.reads.QueryRowContext(ctx, s.d.rebind(`SELECT contact_id FROM contact_keys WHERE field = $1 AND value = $2`), field, value).Scan(&owner)
 	return owner, err
 }
 
 // Insert stores a new contact, for seeding; it fails if the id is taken.
 func (s *Store) Insert(ctx context.Context, c cp.Contact) error {
+	ctx, cancel := s.bounded(ctx)
+	defer cancel()
 	body, err := json.Marshal(c)
 	if err != nil {
 		return fmt.Errorf("sqlstore: contact %q: %w", c.ID, err)
@@ -290,7 +360,7 @@ func (s *Store) InsertUnique(ctx context.Context, c cp.Contact, keys []cp.Unique
 // Count returns how many contacts the store holds.
 func (s *Store) Count(ctx context.Context) (int, error) {
 	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM contacts`).Scan(&n)
+	err := s.reads.QueryRowContext(ctx, `SELECT count(*) FROM contacts`).Scan(&n)
 	return n, s.fail(ctx, "count", err)
 }
 
@@ -298,12 +368,17 @@ func (s *Store) Count(ctx context.Context) (int, error) {
 // case, or "" if there is none. It fits contactpatch.Options.EmailOwner.
 func (s *Store) EmailOwner(ctx context.Context, email string) (string, error) {
 	var id string
-	err := s.db.QueryRowContext(ctx, s.d.rebind(`SELECT id FROM contacts WHERE email = $1 ORDER BY id LIMIT 1`),
+	err := s.reads.QueryRowContext(ctx, s.d.rebind(`SELECT id FROM contacts WHERE email = $1 ORDER BY id LIMIT 1`),
 		strings.ToLower(email)).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}
 	return id, s.fail(ctx, "email owner", err)
+}
+
+// bounded puts the store's own deadline on one call.
+func (s *Store) bounded(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(ctx, s.timeout)
 }
 
 // tx runs fn in a transaction, committing when it returns nil.
@@ -333,9 +408,21 @@ func (s *Store) fail(ctx context.Context, op string, err error) error {
 		return ctx.Err()
 	case s.d.retryable(err):
 		return cp.ErrVersionMismatch
+	case s.d.timedOut(err):
+		return fmt.Errorf("sqlstore: %s: %w", op, errors.Join(ErrTimeout, err))
+	case s.d.unavailable(err):
+		return fmt.Errorf("sqlstore: %s: %w", op, errors.Join(ErrUnavailable, err))
 	}
 	return fmt.Errorf("sqlstore: %s: %w", op, err)
 }
+
+// The store's 503s: the database's own timeouts, and a database that
+// cannot be reached or cannot write. Both pass, so a client may try
+// again; the driver's text stays in the log and never reaches a client.
+var (
+	ErrTimeout     = cp.NewStatusError(http.StatusServiceUnavailable, "timeout", "The database took too long; try again")
+	ErrUnavailable = cp.NewStatusError(http.StatusServiceUnavailable, "unavailable", "The database is unavailable; try again")
+)
 
 // rebindNumbered rewrites $1, $2, ... as ?1, ?2, ...: SQLite's numbered
 // parameters.

@@ -63,7 +63,7 @@ var backends = map[string]func(t *testing.T) *sqlstore.Store{
 }
 
 func open(t *testing.T, dsn string) *sqlstore.Store {
-	s, err := sqlstore.Open(context.Background(), dsn)
+	s, err := sqlstore.Open(context.Background(), dsn, nil)
 	require.NoError(t, err)
 	t.Cleanup(func() { s.Close() })
 	return s
@@ -248,7 +248,7 @@ func TestOpenTwice(t *testing.T) {
 	n, err := b.Count(context.Background())
 	require.NoError(t, err)
 	assert.Equal(t, 1, n)
-	_, err = sqlstore.Open(context.Background(), "mysql://x")
+	_, err = sqlstore.Open(context.Background(), "mysql://x", nil)
 	assert.ErrorContains(t, err, "neither sqlite:PATH nor a postgres:// URL")
 }
 

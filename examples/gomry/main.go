@@ -1,6 +1,6 @@
 // Command gomry serves the G contact API (rules G1-G8) with the library:
 //
-//	go run ./examples/gomry
+//	go run ./examples/gomry -demo
 //	curl -X PATCH -H "X-API-KEY: demo_key" -H "Content-Type: application/json" \
 //	  -d '{"first_name": "Janet", "job_title": "CTO", "tags": ["vip", "speaker"]}' \
 //	  http://127.0.0.1:8080/api/v1/contacts/AbCdEfGhIjKlMnOpQrSt

@@ -1,7 +1,7 @@
 // Command hubspot serves HubSpot's CRM v3 contact update (rules H1-H8)
 // with the library:
 //
-//	go run ./examples/hubspot
+//	go run ./examples/hubspot -demo
 //	curl -X PATCH http://127.0.0.1:8080/crm/v3/objects/contacts/101 \
 //	  -H "Authorization: Bearer demo_key" -H "Content-Type: application/json" \
 //	  -d '{"properties": {"jobtitle": "VP of Sales", "lifecyclestage": "customer"}}'

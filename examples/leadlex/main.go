@@ -1,6 +1,6 @@
 // Command leadlex serves the L contact API (rules L1-L8) with the library:
 //
-//	go run ./examples/leadlex
+//	go run ./examples/leadlex -demo
 //	curl -X PATCH http://127.0.0.1:8080/functions/v1/api-gateway/v1/contacts/123e4567-e89b-12d3-a456-426614174000 \
 //	  -H "Authorization: Bearer demo_key" -H "Content-Type: application/json" \
 //	  -d '{"job_title": "Chief Legal Officer", "notes": "Promoted to CLO in Q1 2026"}'

@@ -19,7 +19,7 @@ import (
 	"github.com/contactpatch/contactpatch/sqlstore"
 )
 
-// DemoKey is the write key a server accepts when -key is not given.
+// DemoKey is the public write key a server accepts under -demo.
 const DemoKey = "demo_key"
 
 // Seed is the format of a seed file: the contacts as the API's GET
@@ -67,7 +67,7 @@ func LoadSeed(prof *cp.Profile, data []byte) (*cp.MemoryStore, []string, error) 
 // seed, else a database (sqlite:PATH, postgres://...) that the seed fills
 // only when it holds no contact yet, so that a restart keeps what was
 // written.
-func OpenStore(ctx context.Context, dsn string, prof *cp.Profile, data []byte) (Store, []string, func(), error) {
+func OpenStore(ctx context.Context, dsn string, opts *sqlstore.Options, prof *cp.Profile, data []byte) (Store, []string, func(), error) {
 	if dsn == "" {
 		s, names, err := LoadSeed(prof, data)
 		return s, names, func() {}, err
@@ -76,7 +76,7 @@ func OpenStore(ctx context.Context, dsn string, prof *cp.Profile, data []byte) (
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	db, err := sqlstore.Open(ctx, dsn)
+	db, err := sqlstore.Open(ctx, dsn, opts)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -98,18 +98,43 @@ func Main(api API, sample embed.FS) {
 	addr := flag.String("addr", "127.0.0.1:8080", "address to listen on")
 	seedFile := flag.String("seed", "", "seed file of contacts in the API's format (default: the built-in sample)")
 	dsn := flag.String("db", "", "database of the contacts: sqlite:PATH or postgres://...; empty keeps them in memory")
-	key := flag.String("key", DemoKey, "API key allowed to read and write")
+	key := flag.String("key", "", "API key allowed to read and write (required, unless -demo)")
+	demo := flag.Bool("demo", false, "accept the public demo key "+DemoKey+" for reads and writes: for trying the server, never for real data")
+	maxConns := flag.Int("db-max-conns", 0, "connections to the database at most (default 10); over PostgreSQL keep replicas x this below max_connections")
 	readKey := flag.String("read-key", "", "API key allowed only to read (403 on PATCH)")
 	rate := flag.Float64("rate", 0, "requests per second per API key; 0 for no limit (429 past it)")
 	burst := flag.Int("burst", 10, "requests a key may make at once before -rate applies")
 	flag.Parse()
 
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
-	cfg := Config{WriteKey: *key, ReadKey: *readKey, Rate: *rate, Burst: *burst, Logger: logger}
+	writeKey, err := chooseKey(*key, *demo)
+	if err != nil {
+		logger.Error("not started", "err", err)
+		os.Exit(2)
+	}
+	if writeKey == DemoKey {
+		logger.Warn("accepting reads and writes with the public demo key (-demo): never for real data", "key", DemoKey)
+	}
+	cfg := Config{WriteKey: writeKey, ReadKey: *readKey, Rate: *rate, Burst: *burst, Logger: logger,
+		DB: &sqlstore.Options{MaxConns: *maxConns}}
 	if err := run(api, *addr, *seedFile, *dsn, sample, cfg); err != nil {
 		logger.Error("server stopped", "err", err)
 		os.Exit(1)
 	}
+}
+
+// chooseKey is the write key: -key, or the demo key under -demo. The demo
+// key is public, so it is accepted only when asked for by name.
+func chooseKey(key string, demo bool) (string, error) {
+	switch {
+	case key == "" && demo:
+		return DemoKey, nil
+	case key == "":
+		return "", fmt.Errorf("no -key: give the API key that may write, or -demo to accept the public %s", DemoKey)
+	case key == DemoKey && !demo:
+		return "", fmt.Errorf("-key %s is the public demo key: pass -demo to accept it", DemoKey)
+	}
+	return key, nil
 }
 
 func run(api API, addr, seedFile, dsn string, sample embed.FS, cfg Config) error {
@@ -121,7 +146,7 @@ func run(api API, addr, seedFile, dsn string, sample embed.FS, cfg Config) error
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	var closeStore func()
-	if cfg.Store, cfg.CustomFields, closeStore, err = OpenStore(ctx, dsn, api.Profile, data); err != nil {
+	if cfg.Store, cfg.CustomFields, closeStore, err = OpenStore(ctx, dsn, cfg.DB, api.Profile, data); err != nil {
 		return err
 	}
 	defer closeStore()

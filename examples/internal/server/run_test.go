@@ -64,7 +64,7 @@ func TestDatabaseSurvivesRestart(t *testing.T) {
 	dsn := "sqlite:" + filepath.Join(t.TempDir(), "contacts.db")
 	seed := []byte(`{"contacts": [{"id": "c1", "full_name": "Ada Lovelace", "email": "ada@example.com"}]}`)
 	serve := func() (http.Handler, func()) {
-		store, names, closeStore, err := OpenStore(context.Background(), dsn, cp.Default(), seed)
+		store, names, closeStore, err := OpenStore(context.Background(), dsn, nil, cp.Default(), seed)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -89,5 +89,28 @@ func TestDatabaseSurvivesRestart(t *testing.T) {
 	r := do(h, http.MethodGet, "")
 	if r.Code != 200 || !strings.Contains(r.Body.String(), `"job_title":"Analyst"`) || r.Header().Get("ETag") != `"v1"` {
 		t.Fatalf("after a restart: %d %s %s", r.Code, r.Header().Get("ETag"), r.Body)
+	}
+}
+
+// The public demo key is accepted only under -demo; without -key or
+// -demo a server does not start.
+func TestChooseKey(t *testing.T) {
+	for _, c := range []struct {
+		key  string
+		demo bool
+		want string
+		ok   bool
+	}{
+		{"", true, DemoKey, true},
+		{"", false, "", false},
+		{DemoKey, false, "", false},
+		{DemoKey, true, DemoKey, true},
+		{"s3cret", false, "s3cret", true},
+		{"s3cret", true, "s3cret", true},
+	} {
+		got, err := chooseKey(c.key, c.demo)
+		if got != c.want || (err == nil) != c.ok {
+			t.Errorf("chooseKey(%q, %t) = %q, %v; want %q, ok %t", c.key, c.demo, got, err, c.want, c.ok)
+		}
 	}
 }

@@ -13,6 +13,7 @@ import (
 	cp "github.com/contactpatch/contactpatch"
 	"github.com/contactpatch/contactpatch/contacthttp"
 	"github.com/contactpatch/contactpatch/openapi"
+	"github.com/contactpatch/contactpatch/sqlstore"
 )
 
 // API is what differs between the reference servers.
@@ -53,7 +54,8 @@ type Config struct {
 	Rate         float64  // requests per second per key; 0 for no limit
 	Burst        int      // the bucket size; at least 1 when Rate is set
 	Logger       *slog.Logger
-	Now          func() time.Time // nil means time.Now
+	Now          func() time.Time  // nil means time.Now
+	DB           *sqlstore.Options // the database's bounds; nil for the defaults
 }
 
 // New returns the server's handler: PATCH and GET on the API's paths,
