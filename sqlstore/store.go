@@ -67,11 +67,11 @@ func Open(ctx context.Context, dsn string, opts *Options) (*Store, error) {
 	s.timeout = o.StatementTimeout
 	if err := s.check(ctx); err != nil {
 		s.Close()
-		return nil, err
+		return nil, s.fail(ctx, "open", err)
 	}
 	if err := s.migrate(ctx); err != nil {
 		s.Close()
-		return nil, err
+		return nil, s.fail(ctx, "migrate", err)
 	}
 	return s, nil
 }
