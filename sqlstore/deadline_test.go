@@ -123,3 +123,39 @@ func openWith(t *testing.T, dsn string, o *sqlstore.Options) *sqlstore.Store {
 	t.Cleanup(func() { s.Close() })
 	return s
 }
+
+// O2: the pool is bounded: 30 writers blocked on one locked row hold at
+// most MaxConns sessions of PostgreSQL, not one each.
+func TestPoolIsBounded(t *testing.T) {
+	if pg == nil {
+		t.Skip("no PostgreSQL server")
+	}
+	url, err := pg.Database("pool")
+	require.NoError(t, err)
+	const maxConns = 3
+	s := openWith(t, url, &sqlstore.Options{MaxConns: maxConns})
+	ctx := context.Background()
+	require.NoError(t, s.Insert(ctx, cp.Contact{ID: "c1", Version: 1}))
+	release := holdLock(t, "pgx", url, `BEGIN`, `SELECT id FROM contacts WHERE id = 'c1' FOR UPDATE`)
+	var wg sync.WaitGroup
+	for range 30 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+			defer cancel()
+			_, err := cp.Default().Update(ctx, s, "c1", []byte(`{"notes": "x"}`), cp.Options{})
+			assert.Error(t, err, "the row is locked")
+		}()
+	}
+	time.Sleep(time.Second) // every writer is waiting: on the lock, or for a connection
+	probe, err := sql.Open("pgx", url)
+	require.NoError(t, err)
+	defer probe.Close()
+	var sessions int
+	require.NoError(t, probe.QueryRow(`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`).Scan(&sessions))
+	wg.Wait()
+	release()
+	assert.LessOrEqual(t, sessions, maxConns+1, "sessions of the store, and the lock holder's")
+	assert.GreaterOrEqual(t, sessions, 2, "the probe saw no session at all")
+}
