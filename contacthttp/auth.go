@@ -23,28 +23,37 @@ type Keys struct {
 }
 
 // AuthFailureRate and AuthFailureBurst bound the failed authentications
-// one client address may make: a burst of 20, then 2 a second. Past them
-// the answer is 429, so that keys cannot be guessed at the speed of the
-// network.
+// one client address (one /64 over IPv6) may make: a burst of 20, then 2 a
+// second. AuthFailureGlobalRate and AuthFailureGlobalBurst bound them for
+// all addresses together, so that many addresses guess no faster than a
+// few. Past either the answer is 429, so that keys cannot be guessed at
+// the speed of the network; requests with a valid key never count.
 const (
-	AuthFailureRate  = 2
-	AuthFailureBurst = 20
+	AuthFailureRate        = 2
+	AuthFailureBurst       = 20
+	AuthFailureGlobalRate  = 100
+	AuthFailureGlobalBurst = 200
 )
 
 // KeyAuth returns a Handler.Auth that admits the keys of k (rule L5):
 // 401 for a missing or unknown key, 403 for the read key on a write, 429
 // past a key's rate, and 429 too for a client address past
-// AuthFailureBurst failed attempts. Keys are compared in constant time.
+// AuthFailureBurst failed attempts, or for any failure past the global
+// budget. Keys are compared in constant time.
 func KeyAuth(k Keys) func(r *http.Request, write bool) error {
 	perKey := newLimiter(k.Rate, k.Burst, k.Now)
 	failures := newLimiter(AuthFailureRate, AuthFailureBurst, k.Now)
+	allFailures := newLimiter(AuthFailureGlobalRate, AuthFailureGlobalBurst, k.Now)
 	return func(r *http.Request, write bool) error {
 		key := k.Key(r)
 		isWrite, isRead := sameKey(key, k.Write), sameKey(key, k.Read)
 		switch {
 		case !isWrite && !isRead:
-			if !failures.allow(ClientAddr(r)) {
+			if !failures.allow(addrGroup(ClientAddr(r))) {
 				return &RetryError{Err: ErrRateLimited, After: failures.retryAfter()}
+			}
+			if !allFailures.allow("") {
+				return &RetryError{Err: ErrRateLimited, After: allFailures.retryAfter()}
 			}
 			return ErrInvalidKey
 		case write && !isWrite:
