@@ -1,6 +1,7 @@
 package contacthttp
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net"
@@ -193,5 +194,104 @@ func TestHeaderFloodStaysBounded(t *testing.T) {
 	t.Logf("resident set grew by %d KiB under the flood", grew>>10)
 	if grew > floodBound {
 		t.Errorf("a header flood grew the resident set by %d MiB, bound %d MiB", grew>>20, floodBound>>20)
+	}
+}
+
+// O3: one client address holding many connections gets MaxConnsPerAddr
+// of them, the rest closed at once, and a client at another address is
+// still answered.
+func TestConnectionsPerAddressAreCapped(t *testing.T) {
+	to := DefaultTimeouts()
+	to.Header, to.MaxConnsPerAddr = 10*time.Second, 64
+	addr := listen(t, to, accept)
+	hog := net.Dialer{LocalAddr: &net.TCPAddr{IP: net.IPv4(127, 0, 0, 2)}, Timeout: 5 * time.Second}
+	const held = 2000
+	var closedByServer atomic.Int64
+	var wg sync.WaitGroup
+	conns := make([]net.Conn, 0, held)
+	for range held {
+		c, err := hog.Dial("tcp", addr)
+		if err != nil {
+			t.Fatalf("dial: %v", err)
+		}
+		conns = append(conns, c)
+	}
+	t.Cleanup(func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	})
+	for _, c := range conns {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c.SetReadDeadline(time.Now().Add(3 * time.Second))
+			if _, err := c.Read(make([]byte, 1)); err == io.EOF || isReset(err) {
+				closedByServer.Add(1)
+			}
+		}()
+	}
+	start := time.Now()
+	resp, err := http.Get("http://" + addr + "/")
+	if err != nil {
+		t.Fatalf("a client at another address was not answered: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || time.Since(start) > 2*time.Second {
+		t.Errorf("another address: status %d after %v", resp.StatusCode, time.Since(start))
+	}
+	wg.Wait()
+	if got := closedByServer.Load(); got < held-64 {
+		t.Errorf("the server closed %d of %d connections of one address, want at least %d", got, held, held-64)
+	}
+}
+
+func isReset(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "connection reset")
+}
+
+// O1: at shutdown, a request still running when the grace period ends is
+// cancelled, so its store work stops before the process exits, and Serve
+// returns soon after.
+func TestServeCancelsRequestsLeftAtShutdown(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	started, cancelled := make(chan struct{}), make(chan struct{})
+	stuck := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		close(started)
+		<-r.Context().Done() // a store call that waits on a lock
+		close(cancelled)
+	})
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- Serve(ctx, NewServer(addr, stuck, DefaultTimeouts()), 200*time.Millisecond) }()
+	go func() {
+		for range 50 {
+			if resp, err := http.Get("http://" + addr + "/"); err == nil {
+				resp.Body.Close()
+				return
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}()
+	select {
+	case <-started:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the request never started")
+	}
+	stop()
+	select {
+	case <-cancelled:
+	case <-time.After(3 * time.Second):
+		t.Fatal("the request left at shutdown was not cancelled")
+	}
+	select {
+	case <-done:
+	case <-time.After(3 * time.Second):
+		t.Fatal("Serve did not return")
 	}
 }
