@@ -21,6 +21,9 @@ type dialect struct {
 	// starting together migrate one at a time; "" when the database
 	// serializes writers itself.
 	lock string
+	// columns is a query for the column names of the table $1 in the
+	// store's schema; no rows when there is no such table.
+	columns string
 	// rebind turns a query written with $1, $2, ... into the driver's
 	// parameters.
 	rebind func(string) string
@@ -39,9 +42,10 @@ type dialect struct {
 }
 
 var postgresDialect = dialect{
-	driver: "pgx",
-	lock:   `SELECT pg_advisory_xact_lock(7265436)`, // any constant of the application's own
-	rebind: func(q string) string { return q },
+	driver:  "pgx",
+	lock:    `SELECT pg_advisory_xact_lock(7265436)`, // any constant of the application's own
+	columns: `SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1`,
+	rebind:  func(q string) string { return q },
 	uniqueViolation: func(err error) bool {
 		var pe *pgconn.PgError
 		return errors.As(err, &pe) && pe.Code == "23505"
@@ -72,8 +76,9 @@ var postgresDialect = dialect{
 }
 
 var sqliteDialect = dialect{
-	driver: "sqlite",
-	rebind: rebindNumbered,
+	driver:  "sqlite",
+	columns: `SELECT name FROM pragma_table_info($1)`,
+	rebind:  rebindNumbered,
 	uniqueViolation: func(err error) bool {
 		var se *sqlite.Error
 		return errors.As(err, &se) && (se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY || se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE)

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // Options bound a Store; nil, or a zero field, takes the default.
@@ -35,6 +37,11 @@ type Options struct {
 	// ConnectTimeout bounds opening one PostgreSQL connection
 	// (connect_timeout, in whole seconds). Default 5 s.
 	ConnectTimeout time.Duration
+	// Schema is the PostgreSQL schema the store's tables live in, created
+	// if need be, so that they never meet a host's tables of the same
+	// names; "" keeps the connection's own search_path (usually public).
+	// SQLite keeps the store in a file of its own instead.
+	Schema string
 }
 
 // withDefaults fills the zero fields.
@@ -83,7 +90,11 @@ func postgresSource(dsn string, o Options) (string, error) {
 	set("statement_timeout", strconv.FormatInt(o.StatementTimeout.Milliseconds(), 10))
 	set("lock_timeout", strconv.FormatInt(o.LockTimeout.Milliseconds(), 10))
 	set("connect_timeout", strconv.Itoa(max(1, int(o.ConnectTimeout.Round(time.Second).Seconds()))))
-	return base + "?" + q.Encode(), nil
+	if o.Schema != "" {
+		q.Set("search_path", pgx.Identifier{o.Schema}.Sanitize())
+	}
+	// Spaces as %20: pgx reads "+" as itself, not as a space.
+	return base + "?" + strings.ReplaceAll(q.Encode(), "+", "%20"), nil
 }
 
 // sqliteSource is the modernc.org/sqlite source for a file, as a URI

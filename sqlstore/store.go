@@ -16,21 +16,17 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"embed"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/http"
 	"slices"
 	"strings"
 	"time"
 
 	cp "github.com/contactpatch/contactpatch"
+	"github.com/jackc/pgx/v5"
 )
-
-//go:embed migrations/*.sql
-var migrations embed.FS
 
 // Store is a contactpatch.UniqueStore over a SQL database. It is safe for
 // concurrent use, by one process or by many sharing the database.
@@ -57,7 +53,7 @@ func Open(ctx context.Context, dsn string, opts *Options) (*Store, error) {
 	case strings.HasPrefix(dsn, "sqlite:"):
 		s, err = openSQLite(strings.TrimPrefix(dsn, "sqlite:"), o)
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
-		s, err = openPostgres(dsn, o)
+		s, err = openPostgres(ctx, dsn, o)
 	default:
 		return nil, fmt.Errorf("sqlstore: %q is neither sqlite:PATH nor a postgres:// URL", dsn)
 	}
@@ -76,7 +72,12 @@ func Open(ctx context.Context, dsn string, opts *Options) (*Store, error) {
 	return s, nil
 }
 
-func openPostgres(dsn string, o Options) (*Store, error) {
+func openPostgres(ctx context.Context, dsn string, o Options) (*Store, error) {
+	if o.Schema != "" {
+		if err := createSchema(ctx, dsn, o); err != nil {
+			return nil, err
+		}
+	}
 	source, err := postgresSource(dsn, o)
 	if err != nil {
 		return nil, err
@@ -87,6 +88,28 @@ func openPostgres(dsn string, o Options) (*Store, error) {
 	}
 	bound(db, o.MaxConns)
 	return &Store{db: db, reads: db, d: &postgresDialect}, nil
+}
+
+// createSchema makes the store's PostgreSQL schema, on a connection of
+// its own: sessions whose search_path names a schema that does not exist
+// yet may keep resolving it to nothing.
+func createSchema(ctx context.Context, dsn string, o Options) error {
+	schema := o.Schema
+	o.Schema = ""
+	source, err := postgresSource(dsn, o)
+	if err != nil {
+		return err
+	}
+	db, err := sql.Open(postgresDialect.driver, source)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	_, err = db.ExecContext(ctx, `CREATE SCHEMA IF NOT EXISTS `+pgx.Identifier{schema}.Sanitize())
+	if postgresDialect.uniqueViolation(err) {
+		return nil // another replica made it at the same moment
+	}
+	return err
 }
 
 func openSQLite(path string, o Options) (*Store, error) {
@@ -129,64 +152,6 @@ func (s *Store) Close() error {
 		err = errors.Join(err, s.reads.Close())
 	}
 	return err
-}
-
-// migrate applies the embedded schema files not yet applied, in name
-// order, each in a transaction of its own, under the dialect's lock so
-// that replicas starting together apply each once.
-func (s *Store) migrate(ctx context.Context) error {
-	files, err := fs.Glob(migrations, "migrations/*.sql")
-	if err != nil {
-		return err
-	}
-	slices.Sort(files)
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		if s.d.lock != "" {
-			if _, err := tx.ExecContext(ctx, s.d.lock); err != nil {
-				return err
-			}
-		}
-		if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)`); err != nil {
-			return err
-		}
-		for i, file := range files {
-			var n int
-			if err := tx.QueryRowContext(ctx, s.d.rebind(`SELECT count(*) FROM schema_migrations WHERE version = $1`), i+1).Scan(&n); err != nil {
-				return err
-			}
-			if n > 0 {
-				continue
-			}
-			text, _ := migrations.ReadFile(file)
-			for _, stmt := range statements(string(text)) {
-				if _, err := tx.ExecContext(ctx, stmt); err != nil {
-					return fmt.Errorf("%s: %w", file, err)
-				}
-			}
-			if _, err := tx.ExecContext(ctx, s.d.rebind(`INSERT INTO schema_migrations (version) VALUES ($1)`), i+1); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-}
-
-// statements splits a schema file into its statements, leaving out
-// comments.
-func statements(text string) []string {
-	var lines []string
-	for _, l := range strings.Split(text, "\n") {
-		if !strings.HasPrefix(strings.TrimSpace(l), "--") {
-			lines = append(lines, l)
-		}
-	}
-	var out []string
-	for _, stmt := range strings.Split(strings.Join(lines, "\n"), ";") {
-		if stmt = strings.TrimSpace(stmt); stmt != "" {
-			out = append(out, stmt)
-		}
-	}
-	return out
 }
 
 // Get returns the stored contact, or an error matching
@@ -270,6 +235,7 @@ func (s *Store) swap(ctx context.Context, c cp.Contact, version uint64, keys []c
 // querier is a database or a transaction.
 type querier interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
@@ -339,13 +305,18 @@ func (s *Store) keyOwner(ctx context.Context, c *cp.ConflictError) (string, erro
 func (s *Store) Insert(ctx context.Context, c cp.Contact) error {
 	ctx, cancel := s.bounded(ctx)
 	defer cancel()
+	return s.fail(ctx, "insert", s.insert(ctx, s.db, c))
+}
+
+// insert writes a new contact's row.
+func (s *Store) insert(ctx context.Context, q querier, c cp.Contact) error {
 	body, err := json.Marshal(c)
 	if err != nil {
 		return fmt.Errorf("sqlstore: contact %q: %w", c.ID, err)
 	}
-	_, err = s.db.ExecContext(ctx, s.d.rebind(`INSERT INTO contacts (id, version, body, email) VALUES ($1, $2, $3, $4)`),
+	_, err = q.ExecContext(ctx, s.d.rebind(`INSERT INTO contacts (id, version, body, email) VALUES ($1, $2, $3, $4)`),
 		c.ID, int64(c.Version), string(body), emailOf(c))
-	return s.fail(ctx, "insert", err)
+	return err
 }
 
 // InsertUnique is Insert that also records the contact's unique keys, as

@@ -80,11 +80,7 @@ func OpenStore(ctx context.Context, dsn string, opts *sqlstore.Options, prof *cp
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	n, err := db.Count(ctx)
-	for i := 0; err == nil && n == 0 && i < len(contacts); i++ {
-		err = db.InsertUnique(ctx, contacts[i], prof.UniqueKeys(contacts[i]))
-	}
-	if err != nil {
+	if _, err := db.Seed(ctx, contacts, prof.UniqueKeys); err != nil {
 		db.Close()
 		return nil, nil, nil, err
 	}
