@@ -2,13 +2,16 @@
 # Scale-out proof (rule R14 across replicas, G4 across replicas): starts a
 # throwaway PostgreSQL, three replicas of the L server on one database,
 # and sends 16 clients x 100 note appends spread round-robin over them;
-# then a second wave, during which one replica is killed with SIGKILL.
+# then a second wave, during which one replica is killed with SIGKILL,
+# then a third of 128 clients at once on PostgreSQL's default
+# max_connections (100), which the replicas' bounded pools fit: no 500.
 # Every append a client saw acknowledged (200) must be in the notes.
 # Then three replicas of the G server on another database, and 50
 # concurrent PATCHes giving one email to 50 different contacts across
 # them: exactly one may win, the others get 409.
 #
-# The last line reads: acknowledged N present N lost 0 email_winners 1.
+# The last line reads: acknowledged N present N lost 0 email_winners 1
+# errors_500 0.
 # Needs PostgreSQL's server binaries (/usr/lib/postgresql/*/bin; as root
 # it installs Debian's postgresql package when they are missing), curl
 # and jq.
@@ -18,87 +21,44 @@ cd "$(dirname "$0")/.."
 clients=${CLIENTS:-16}
 appends=${APPENDS:-100}
 work=$(mktemp -d)
-chmod 755 "$work" # the postgres user must reach its data directory inside
 pids=()
-pgbin=""
 cleanup() {
   for pid in "${pids[@]:-}"; do kill -9 "$pid" 2>/dev/null || true; done
-  if [ -n "$pgbin" ]; then as_pg "$pgbin/pg_ctl" -D "$work/pg/data" -m immediate -w stop >/dev/null 2>&1 || true; fi
+  pg_stop_all
   rm -rf "$work"
 }
 trap cleanup EXIT
-
-# as_pg CMD...: runs CMD as the postgres user when this script runs as
-# root, since PostgreSQL refuses to run as root.
-as_pg() {
-  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
-}
-
-if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
-  echo "installing postgresql with apt-get"
-  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
-fi
-pgbin=$(dirname "$(ls -d /usr/lib/postgresql/*/bin/initdb | sort -V | tail -1)")
-[ -x "$pgbin/initdb" ] || { echo "no PostgreSQL server binaries: cannot run"; exit 1; }
-
-# shellcheck source=examples/ports.sh
-source examples/ports.sh # the script runs from the repository root
+# shellcheck source=examples/pg.sh
+source examples/pg.sh # the script runs from the repository root
 
 echo "== PostgreSQL"
-mkdir -p "$work/pg"
-[ "$(id -u)" = 0 ] && chown postgres "$work/pg"
-as_pg "$pgbin/initdb" -D "$work/pg/data" -U postgres --auth=trust -E UTF8 --no-sync >/dev/null
+pg_init pg
 pgport=$(free_port)
-as_pg "$pgbin/pg_ctl" -D "$work/pg/data" -l "$work/pg/log" -w \
-  -o "-p $pgport -k $work/pg -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null
+pg_start pg "$pgport" # at PostgreSQL's default max_connections, 100: the replicas' pools fit
 pgurl="postgres://postgres@127.0.0.1:$pgport"
-for db in leadlex gomry; do
-  as_pg "$pgbin/psql" -q -h 127.0.0.1 -p "$pgport" -U postgres -c "CREATE DATABASE $db" postgres
-done
+for db in leadlex gomry; do psql_at "$pgport" "CREATE DATABASE $db"; done
 
 for server in leadlex gomry; do go build -o "$work/$server" "./examples/$server"; done
 
-# replica NAME N DB [ARGS...]: starts replica N of a server, sets ports[N].
-declare -A ports rpids
-replica() {
-  local port
-  for _ in 1 2 3 4 5; do # a port taken between the check and the bind: another one
-    port=$(free_port)
-    "$work/$1" -addr "127.0.0.1:$port" -key k -db "$pgurl/$3" "${@:4}" 2>"$work/$1-$2.log" &
-    rpids[$2]=$!
-    ports[$2]=$port
-    for _ in $(seq 100); do
-      if curl -s -o /dev/null "http://127.0.0.1:$port/"; then
-        pids+=("${rpids[$2]}")
-        return
-      fi
-      kill -0 "${rpids[$2]}" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -9 "${rpids[$2]}" 2>/dev/null || true
-  done
-  echo "replica $2 of $1 did not start:"
-  cat "$work/$1-$2.log"
-  exit 1
-}
-
 echo "== three L replicas on one database"
-for n in 1 2 3; do replica leadlex "$n" leadlex; done
+for n in 1 2 3; do replica leadlex "$n" "$pgurl/leadlex"; done
 contact=/v1/contacts/123e4567-e89b-12d3-a456-426614174000
 
 # wave W: each client appends its notes, round-robin over the replicas,
 # and records each acknowledged one.
+# A 500 is recorded in errors-W-C: there must be none.
 cpids=()
 wave() {
   cpids=()
-  for c in $(seq "$clients"); do
+  for c in $(seq "${2:-$clients}"); do
     (
-      for i in $(seq "$appends"); do
+      for i in $(seq "${3:-$appends}"); do
         n=$(((c + i) % 3 + 1))
         note="w$1-c$c-n$i"
         code=$(curl -s -o /dev/null -w '%{http_code}' -X PATCH "http://127.0.0.1:${ports[$n]}$contact" \
           -H "Authorization: Bearer k" -H "Content-Type: application/json" -d "{\"notes\": \"$note\"}" || true)
         if [ "$code" = 200 ]; then echo "$note" >>"$work/acked-$1-$c"; fi
+        if [ "$code" = 500 ]; then echo "$note" >>"$work/errors-$1-$c"; fi
       done
     ) &
     cpids+=($!)
@@ -119,6 +79,12 @@ echo "wave 2: replica 3 killed with SIGKILL after $(cat "$work"/acked-2-* | wc -
 wait_clients
 echo "wave 2: $(cat "$work"/acked-2-* | wc -l) acknowledged"
 
+replica leadlex 3 "$pgurl/leadlex" # back again, as an orchestrator would restart it
+wave 3 128 5 # 128 clients on the hot contact at once, at PostgreSQL's default max_connections
+wait_clients
+errors=$( (cat "$work"/errors-* 2>/dev/null || true) | wc -l)
+echo "wave 3: 128 clients, $(cat "$work"/acked-3-* | wc -l) acknowledged, $errors answered 500"
+
 notes=$(curl -s "http://127.0.0.1:${ports[1]}$contact" -H "Authorization: Bearer k" | jq -r '.data.notes')
 acknowledged=$(cat "$work"/acked-* | wc -l)
 present=$(grep -cxFf <(printf '%s\n' "$notes") <(cat "$work"/acked-*) || true)
@@ -134,7 +100,7 @@ echo "== three G replicas on one database: 50 contacts race for one email"
   done
   echo ']}'
 } >"$work/gomry-seed.json"
-for n in 4 5 6; do replica gomry "$n" gomry -seed "$work/gomry-seed.json"; done
+for n in 4 5 6; do replica gomry "$n" "$pgurl/gomry" -seed "$work/gomry-seed.json"; done
 cpids=()
 for i in $(seq 50); do
   n=$((i % 3 + 4))
@@ -151,5 +117,5 @@ owners=$(for i in $(seq 50); do
 done | grep -c '^winner@example.com$' || true)
 echo "contacts holding the email afterwards: $owners"
 
-echo "acknowledged $acknowledged present $present lost $lost email_winners $winners"
-[ "$lost" = 0 ] && [ "$winners" = 1 ] && [ "$conflicts" = 49 ] && [ "$owners" = 1 ]
+echo "acknowledged $acknowledged present $present lost $lost email_winners $winners errors_500 $errors"
+[ "$lost" = 0 ] && [ "$winners" = 1 ] && [ "$conflicts" = 49 ] && [ "$owners" = 1 ] && [ "$errors" = 0 ]
