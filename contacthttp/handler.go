@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -53,6 +55,10 @@ type Handler struct {
 	// below the server's write timeout, or the 503 cannot reach the
 	// client.
 	StoreTimeout time.Duration
+
+	errLogOnce sync.Once
+	errLog     *limiter     // bounds the lines that carry a server error's cause
+	suppressed atomic.Int64 // causes left out since the last one written
 }
 
 // DefaultStoreTimeout is half of DefaultTimeouts' write timeout: a
@@ -146,19 +152,46 @@ func (h *Handler) serve(route func(http.ResponseWriter, *http.Request) error) ht
 			h.fail(rec, r, id, err)
 		}
 		if h.Logger != nil {
-			level := slog.LevelInfo
-			if rec.status == http.StatusInternalServerError {
-				level = slog.LevelError
-			}
-			attrs := []any{"method", r.Method, "path", r.URL.Path, "status", rec.status, "bytes", rec.bytes,
-				"duration", time.Since(start), "request_id", id}
-			if level == slog.LevelError {
-				attrs = append(attrs, "err", err)
-			}
-			h.Logger.Log(r.Context(), level, "request", attrs...)
+			h.log(r, rec, id, time.Since(start), err)
 		}
 	})
 }
+
+// Server errors are logged with their cause, at ERROR for a 500 and WARN
+// for a 503, a burst of errorLogBurst and then errorLogRate a second: an
+// outage fails every request, and a line of the same cause for each
+// would bury the log. The lines left out are counted on the next one,
+// and their requests still get their line, without the cause.
+const (
+	errorLogRate  = 1
+	errorLogBurst = 10
+)
+
+// log writes a request's line.
+func (h *Handler) log(r *http.Request, rec *statusRecorder, id string, took time.Duration, err error) {
+	level := slog.LevelInfo
+	attrs := []any{"method", r.Method, "path", r.URL.Path, "status", rec.status, "bytes", rec.bytes,
+		"duration", took, "request_id", id}
+	if rec.status >= 500 && rec.status != statusClientLeft {
+		h.errLogOnce.Do(func() { h.errLog = newLimiter(errorLogRate, errorLogBurst, nil) })
+		if h.errLog.allow("") {
+			level = slog.LevelWarn
+			if rec.status == http.StatusInternalServerError {
+				level = slog.LevelError
+			}
+			attrs = append(attrs, "err", err)
+			if n := h.suppressed.Swap(0); n > 0 {
+				attrs = append(attrs, "causes_suppressed", n)
+			}
+		} else {
+			h.suppressed.Add(1)
+		}
+	}
+	h.Logger.Log(r.Context(), level, "request", attrs...)
+}
+
+// statusClientLeft is the 499 of a client that left: no server error.
+const statusClientLeft = 499
 
 func (h *Handler) requestID(r *http.Request) string {
 	if h.RequestID != nil {

@@ -1,7 +1,10 @@
 package contacthttp_test
 
 import (
+	"bytes"
 	"context"
+	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -82,4 +85,34 @@ func TestImplausibleIDsAre404BeforeTheStore(t *testing.T) {
 	a := do(t, mux, http.MethodGet, "/contacts/"+strings.Repeat("x", contacthttp.MaxIDLength), "")
 	assert.Equal(t, http.StatusNotFound, a.status)
 	assert.True(t, hooked, "an id of the longest length reaches the hook")
+}
+
+// downStore is a database that is down: every call fails with a 503.
+type downStore struct{}
+
+var errDown = cp.NewStatusError(http.StatusServiceUnavailable, "unavailable", "The database is unavailable")
+
+func (downStore) Get(context.Context, string) (cp.Contact, error) {
+	return cp.Contact{}, fmt.Errorf("dial tcp 127.0.0.1:5432: connection refused: %w", errDown)
+}
+
+func (downStore) CompareAndSwap(context.Context, cp.Contact, uint64) error { return errDown }
+
+// O6: during an outage every request still gets its line, but the lines
+// that carry the cause are a burst of ten, then one a second.
+func TestOutageLoggingIsRateLimited(t *testing.T) {
+	var logs bytes.Buffer
+	h := &contacthttp.Handler{Profile: cp.Default(), Store: downStore{}, Logger: slog.New(slog.NewJSONHandler(&logs, nil))}
+	mux := h.Mux("/contacts/{id}")
+	for range 200 {
+		a := do(t, mux, http.MethodGet, "/contacts/c1", "")
+		assert.Equal(t, http.StatusServiceUnavailable, a.status)
+		assert.Equal(t, "1", a.header.Get("Retry-After"))
+	}
+	lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
+	assert.Len(t, lines, 200, "every request has its line")
+	causes := strings.Count(logs.String(), "connection refused")
+	assert.GreaterOrEqual(t, causes, 10)
+	assert.LessOrEqual(t, causes, 12, "lines carrying the cause")
+	assert.Equal(t, causes, strings.Count(logs.String(), `"level":"WARN"`))
 }
