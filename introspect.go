@@ -26,11 +26,10 @@ func (p *Profile) Schema() Schema {
 	s.View.Fields = cloneView(p.view.Fields)
 	for i := range s.Fields {
 		spec := &s.Fields[i]
-		spec.Policy.values = slices.Clone(spec.Policy.values)
 		if spec.textKind() == kindText {
 			spec.MaxLen = spec.maxLen(&p.limits)
-			if spec.Policy.kind == policyEmail {
-				spec.MaxLen = min(spec.MaxLen, maxEmail)
+			if own := spec.Policy.impl().formatLimit(); own > 0 {
+				spec.MaxLen = min(spec.MaxLen, own)
 			}
 		}
 	}
@@ -70,44 +69,40 @@ func (spec FieldSpec) ValueKind() Kind {
 	return spec.Field.Kind()
 }
 
-var policyNames = [...]string{
-	policyPlain:        "plain",
-	policyMultiline:    "multiline",
-	policyAppend:       "append",
-	policyName:         "parse_name",
-	policyOneOf:        "one_of",
-	policyCoerce:       "one_of_or",
-	policyEmail:        "email",
-	policyPhoneAsIs:    "phone_as_is",
-	policyPhoneLenient: "phone_lenient",
-	policyPhoneE164:    "phone_e164",
-	policyURL:          "http_url",
-	policyCustom:       "custom_fields",
-}
-
 // Name names what the policy does, after its constructor: "plain",
 // "multiline", "append", "parse_name", "one_of", "one_of_or", "email",
 // "phone_as_is", "phone_lenient", "phone_e164", "http_url" or
 // "custom_fields".
-func (p Policy) Name() string { return policyNames[p.kind] }
+func (p Policy) Name() string { return p.impl().name() }
 
 // Values returns the values a OneOf or OneOfOr policy accepts.
-func (p Policy) Values() []string { return slices.Clone(p.values) }
+func (p Policy) Values() []string { return slices.Clone(p.impl().values()) }
 
 // Default returns the value a OneOfOr policy stores in place of others.
-func (p Policy) Default() string { return p.def }
+func (p Policy) Default() string { return p.impl().fallback() }
 
 // Separator returns what an Append policy puts between the stored text
 // and the sent one.
-func (p Policy) Separator() string { return p.sep }
+func (p Policy) Separator() string { return p.impl().separator() }
 
 // Region returns the default region of a PhoneE164 policy.
-func (p Policy) Region() string { return p.region }
+func (p Policy) Region() string { return p.impl().region() }
 
 // UnknownNames says what a CustomFields policy does with names the
 // tenant does not have.
-func (p Policy) UnknownNames() UnknownKeys { return p.unknown }
+func (p Policy) UnknownNames() UnknownKeys { return p.impl().unknownNames() }
 
 // Multiline reports whether the policy keeps newlines, tabs and outer
 // white space (Multiline and Append).
 func (p Policy) Multiline() bool { return p.multiline() }
+
+// Description says in words what the policy makes of a value sent, as
+// the reference pages and the schemas' descriptions say it; "" for the
+// plain policy, whose behaviour is the field's kind's.
+func (p Policy) Description() string { return p.impl().describe() }
+
+// JSONSchema returns the JSON Schema 2020-12 keywords that describe a text
+// value under the policy, such as "format", "pattern" or "enum"; nil when
+// the policy adds none. Patterns allow outer white space where the policy
+// trims it. It is a new map each time.
+func (p Policy) JSONSchema() map[string]any { return p.impl().keywords() }

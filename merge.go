@@ -342,7 +342,7 @@ func (m *merge) derive() {
 	for _, i := range m.p.derived {
 		spec := &m.p.specs[i]
 		if !m.sent.has(spec.Field) && m.changed&spec.Policy.derivedFrom() != 0 {
-			m.setText(spec.Field, spec.Policy.derive(&m.next))
+			m.setText(spec.Field, spec.Policy.derive(m.next))
 		}
 	}
 }

@@ -38,9 +38,10 @@ pg_init() {
 # pg_stop_all: stops every cluster under $work, for the exit trap.
 pg_stop_all() {
   for data in "$work"/*/data; do
-    [ -f "$data/postmaster.pid" ] && as_pg "$pgbin/pg_ctl" -D "$data" -m immediate -w stop >/dev/null 2>&1
+    if [ -f "$data/postmaster.pid" ]; then
+      as_pg "$pgbin/pg_ctl" -D "$data" -m immediate -w stop >/dev/null 2>&1 || true # a killed one is already gone
+    fi
   done
-  return 0
 }
 
 # psql_at PORT SQL: runs SQL on the cluster at PORT.

@@ -81,7 +81,8 @@ func fieldSchema(spec cp.FieldSpec, s *cp.Schema) map[string]any {
 	if form := stringForm(spec); s.StringForms && spec.Field == 0 && form != nil {
 		out = map[string]any{"anyOf": []any{out, form}}
 	}
-	if k := spec.ValueKind(); spec.EmptyAsNull && spec.Policy.Name() != "one_of" && (k == cp.KindText || k == cp.KindDate || k == cp.KindDateTime) {
+	_, isEnum := spec.Policy.JSONSchema()["enum"]
+	if k := spec.ValueKind(); spec.EmptyAsNull && !isEnum && (k == cp.KindText || k == cp.KindDate || k == cp.KindDateTime) {
 		// "" (after trimming) is stored as no value, whatever the format.
 		out = map[string]any{"anyOf": []any{map[string]any{"type": "string", "pattern": `^\s*$`}, out}}
 	}
@@ -112,31 +113,23 @@ func stringForm(spec cp.FieldSpec) map[string]any {
 	return nil
 }
 
-// textSchema is the schema of a text value under its policy. Patterns
-// and enumerations allow outer white space where the policy trims it.
+// textSchema is the schema of a text value under its policy, with the
+// keywords the policy gives (Policy.JSONSchema): patterns and
+// enumerations allow outer white space where the policy trims it.
 func textSchema(spec cp.FieldSpec) map[string]any {
 	out := map[string]any{"type": "string"}
 	if spec.MaxLen > 0 {
 		out["maxLength"] = spec.MaxLen
 	}
-	pol := spec.Policy
-	switch pol.Name() {
-	case "one_of":
-		values := pol.Values()
+	kw := spec.Policy.JSONSchema()
+	if enum, ok := kw["enum"].([]string); ok {
 		if spec.EmptyAsNull {
-			values = append(values, "")
+			enum = append(enum, "")
 		}
-		out = map[string]any{"type": "string", "enum": values}
-	case "email":
-		out["format"] = "email"
-		out["pattern"] = `^\s*[^@\s]+@[^@\s]+\.[^@\s]+\s*$`
-	case "phone_lenient":
-		out["pattern"] = `^\s*\+[0-9 ().-]+\s*$`
-	case "http_url":
-		out["format"] = "uri"
-		out["pattern"] = `^\s*[hH][tT][tT][pP][sS]?://`
-	case "append":
-		// The limit is the result's; a sent value alone never passes it.
+		return map[string]any{"type": "string", "enum": enum}
+	}
+	for k, v := range kw {
+		out[k] = v
 	}
 	return out
 }
@@ -160,40 +153,10 @@ func nullable(s map[string]any) map[string]any {
 // Behaviour says in words what a field does with a value sent: what the
 // reference pages and the schemas' descriptions say.
 func Behaviour(spec cp.FieldSpec) string {
-	pol := spec.Policy
 	var parts []string
-	switch pol.Name() {
-	case "append":
-		parts = append(parts, "appended to the stored text, after "+quoteSep(pol.Separator()))
-	case "multiline":
-		parts = append(parts, "multiline text, replaced")
-	case "parse_name":
-		parts = append(parts, "stored as sent (trimmed, inner spaces collapsed) and parsed into first, middle and last name, title, suffix and nickname")
-	case "one_of":
-		parts = append(parts, "one of: "+strings.Join(pol.Values(), ", "))
-	case "one_of_or":
-		parts = append(parts, "one of: "+strings.Join(pol.Values(), ", ")+"; any other value is stored as "+pol.Default())
-	case "email":
-		parts = append(parts, "an email address (a bare address, at most 254 characters)")
-	case "phone_as_is":
-		parts = append(parts, "stored exactly as sent")
-	case "phone_lenient":
-		parts = append(parts, "+ and 7 to 15 digits, with spaces, dashes, dots or parentheses; stored as sent")
-	case "phone_e164":
-		region := "numbers must start with +"
-		if pol.Region() != "" {
-			region = "default region " + pol.Region()
-		}
-		parts = append(parts, "a valid phone number, stored in E.164 ("+region+")")
-	case "http_url":
-		parts = append(parts, "an absolute http or https URL")
-	case "custom_fields":
-		what := "refused"
-		if pol.UnknownNames() == cp.IgnoreUnknown {
-			what = "dropped"
-		}
-		parts = append(parts, "merged into the stored custom fields (null deletes one); names the company does not have are "+what)
-	default:
+	if d := spec.Policy.Description(); d != "" {
+		parts = append(parts, d)
+	} else {
 		parts = append(parts, plainBehaviour(spec))
 	}
 	if spec.Lowercase {
@@ -230,16 +193,6 @@ func plainBehaviour(spec cp.FieldSpec) string {
 		return "any JSON value, replaced whole"
 	}
 	return "text, trimmed, replaced"
-}
-
-func quoteSep(sep string) string {
-	switch sep {
-	case "\n":
-		return "a newline"
-	case "":
-		return "nothing"
-	}
-	return strconv.Quote(sep)
 }
 
 // ResponseSchema returns the JSON Schema of a contact as the profile

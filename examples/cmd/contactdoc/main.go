@@ -220,7 +220,7 @@ func viewRows(p func(string, ...any), fields []cp.ViewField, prefix string) {
 }
 
 func typeName(spec cp.FieldSpec) string {
-	if spec.Policy.Name() == "one_of" || spec.Policy.Name() == "one_of_or" {
+	if len(spec.Policy.Values()) > 0 {
 		return "string (enumeration)"
 	}
 	switch spec.ValueKind() {
