@@ -6,49 +6,9 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/contactpatch/contactpatch/internal/wire"
 )
-
-// Kind is the type of an extension field: a field a profile declares
-// beyond the canonical ones, whose value lives in Contact.Extensions as
-// compact JSON text.
-type Kind uint8
-
-// The kinds of extension fields. An enumeration is KindText with a OneOf
-// or OneOfOr policy.
-const (
-	// KindText is a string; every text policy fits it.
-	KindText Kind = iota + 1
-	// KindNumber is a JSON number, kept as the digits sent; a number too
-	// large for a float64 is refused.
-	KindNumber
-	// KindBool is true or false.
-	KindBool
-	// KindDate is a calendar date, "2026-03-01".
-	KindDate
-	// KindDateTime is an RFC 3339 timestamp, stored in UTC.
-	KindDateTime
-	// KindStrings is a list of strings, replaced whole and checked as
-	// tags are: trimmed, none empty, repeats stored once.
-	KindStrings
-	// KindJSON is any JSON value, replaced whole, at most
-	// Limits.CustomFieldValue bytes of compact JSON.
-	KindJSON
-	numKinds
-)
-
-var kindNames = [numKinds]string{"", "text", "number", "boolean", "date", "date-time", "strings", "json"}
-
-// String returns the kind's name: "text", "number", "boolean", "date",
-// "date-time", "strings" or "json".
-func (k Kind) String() string {
-	if k == 0 || k >= numKinds {
-		return "invalid_kind"
-	}
-	return kindNames[k]
-}
 
 // listSeparator joins a list written as one string (rule H6), as APIs
 // whose multi-select values are strings write them.
@@ -65,14 +25,8 @@ func (d *decoder) extension(spec *FieldSpec, strForms bool, out *Patch) *wire.Er
 		return err
 	}
 	c := d.s.Peek()
-	switch want := spec.Kind.jsonType(); {
-	case spec.Kind == KindJSON:
-	case c == '"' && (strForms || want == "a string"):
-	case spec.Kind == KindNumber && (c == '-' || c >= '0' && c <= '9'):
-	case spec.Kind == KindBool && (c == 't' || c == 'f'):
-	case spec.Kind == KindStrings && c == '[':
-	default:
-		return d.wrongType(want)
+	if k := spec.Kind.impl(); !k.starts(c) && !(c == '"' && strForms) {
+		return d.wrongType(k.jsonType())
 	}
 	if c == '[' && spec.Kind == KindStrings {
 		// Read as tags are: each item's type is checked where it stands,
@@ -89,21 +43,6 @@ func (d *decoder) extension(spec *FieldSpec, strForms bool, out *Patch) *wire.Er
 	}
 	out.setExtension(spec.Name, Value(json.RawMessage(wire.Compact(d.s.Bytes(start)))))
 	return nil
-}
-
-// jsonType names the JSON type the kind takes, for invalid_type.
-func (k Kind) jsonType() string {
-	switch k {
-	case KindNumber:
-		return "a number"
-	case KindBool:
-		return "a boolean"
-	case KindStrings:
-		return "an array of strings"
-	case KindJSON:
-		return "a JSON value"
-	}
-	return "a string"
 }
 
 func (p *Patch) setExtension(name string, v Optional[json.RawMessage]) {
@@ -130,62 +69,39 @@ func (m *merge) extValue(spec *FieldSpec, raw json.RawMessage) (json.RawMessage,
 			return nil, true // rule H2: "" clears a value of any kind
 		}
 	}
-	fail := func(pr problem) (json.RawMessage, bool) { m.fail(spec, pr); return nil, false }
 	switch spec.Kind {
 	case KindText:
-		if !isString {
-			return fail(problem{code: CodeInvalidType, msg: "Must be a string"})
-		}
-		v, ok := m.textValue(spec, Value(strForm), m.next.extText(spec.Name))
-		switch s, set := v.Get(); {
-		case ok && set:
-			return wire.AppendString(nil, s), true
-		case ok && !v.IsNull():
-			return unchanged, true // an append of "" to no text (L3)
-		}
-		return nil, ok
-	case KindNumber:
-		n := string(raw)
-		if isString {
-			n = strForm
-		}
-		if !validNumber(n) {
-			return fail(problem{code: CodeInvalidFormat, msg: "Must be a number"})
-		}
-		return json.RawMessage(n), true
-	case KindBool:
-		b := string(raw)
-		if isString {
-			b = strForm
-		}
-		if b != "true" && b != "false" {
-			return fail(problem{code: CodeInvalidType, msg: "Must be a boolean"})
-		}
-		return json.RawMessage(b), true
-	case KindDate:
-		if _, err := time.Parse(time.DateOnly, strForm); err != nil || !isString {
-			return fail(problem{code: CodeInvalidFormat, msg: "Must be a date, YYYY-MM-DD"})
-		}
-		return wire.AppendString(nil, strForm), true
-	case KindDateTime:
-		t, err := time.Parse(time.RFC3339Nano, strForm)
-		if err != nil || !isString {
-			return fail(problem{code: CodeInvalidFormat, msg: "Must be an RFC 3339 timestamp"})
-		}
-		return wire.AppendString(nil, t.UTC().Format(time.RFC3339Nano)), true
+		return m.extText(spec, strForm, isString)
 	case KindStrings:
 		list, ok := m.extList(spec, raw, strForm, isString)
 		if !ok {
 			return nil, false
 		}
 		return appendStrings(nil, list), true
-	case KindJSON:
-		if len(raw) > m.p.limits.CustomFieldValue {
-			return fail(problem{code: CodeTooLong, msg: "Value exceeds " + strconv.Itoa(m.p.limits.CustomFieldValue) + " bytes", limit: m.p.limits.CustomFieldValue})
-		}
-		return raw, true
 	}
-	panic("contactpatch: no case for extension kind " + spec.Kind.String())
+	v, pr := spec.Kind.impl().check(raw, strForm, isString, &m.p.limits)
+	if !pr.ok() {
+		m.fail(spec, pr)
+		return nil, false
+	}
+	return v, true
+}
+
+// extText runs extension text through the field's policy, as canonical
+// text is run.
+func (m *merge) extText(spec *FieldSpec, s string, isString bool) (json.RawMessage, bool) {
+	if !isString {
+		m.fail(spec, problem{code: CodeInvalidType, msg: "Must be a string"})
+		return nil, false
+	}
+	v, ok := m.textValue(spec, Value(s), m.next.extText(spec.Name))
+	switch s, set := v.Get(); {
+	case ok && set:
+		return wire.AppendString(nil, s), true
+	case ok && !v.IsNull():
+		return unchanged, true // an append of "" to no text (L3)
+	}
+	return nil, ok
 }
 
 // extList reads a list of strings, or under StringForms one string of
@@ -291,16 +207,6 @@ func (m *merge) extension(i int, stored *Contact) {
 		m.next.Extensions[spec.Name] = next
 	}
 	m.extChanged.add(i)
-}
-
-// same reports whether two stored values of a field of kind k are one
-// value: numbers by their decimal value, so that 1.5 then 1.50 is no
-// change; every other kind by its compact text, which is canonical.
-func (k Kind) same(a, b json.RawMessage) bool {
-	if k == KindNumber && len(a) > 0 && len(b) > 0 {
-		return wire.SameNumber(string(a), string(b))
-	}
-	return bytes.Equal(a, b)
 }
 
 // cloneRaw copies a map of JSON values, values included.

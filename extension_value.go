@@ -7,13 +7,10 @@ package contactpatch
 import (
 	"encoding/json"
 	"maps"
-	"math"
 	"reflect"
 	"slices"
 	"strconv"
 	"time"
-
-	"github.com/contactpatch/contactpatch/internal/wire"
 )
 
 // ExtensionType is a Go type an extension value is read as and set from:
@@ -52,7 +49,7 @@ func GetExtension[T ExtensionType](p *Profile, c Contact, name string) (Optional
 	if !ok {
 		return out, nil
 	}
-	v, ok := readExtension(spec.Kind, raw)
+	v, ok := spec.Kind.impl().read(raw)
 	if !ok {
 		return out, &ExtensionError{Name: name, Kind: spec.Kind, GoType: goTypeName[T](),
 			Reason: "the stored value " + strconv.Quote(string(raw)) + " is not a " + spec.Kind.String() + " value"}
@@ -79,7 +76,7 @@ func SetExtension[T ExtensionType](p *Profile, c *Contact, name string, v Option
 		c.Extensions = exts
 		return nil
 	}
-	raw, reason := writeExtension(spec.Kind, any(val))
+	raw, reason := spec.Kind.impl().write(any(val))
 	if reason != "" {
 		return &ExtensionError{Name: name, Kind: spec.Kind, GoType: goTypeName[T](), Reason: reason}
 	}
@@ -100,7 +97,7 @@ func extensionFor[T ExtensionType](p *Profile, name string) (*FieldSpec, error) 
 	}
 	spec := &p.specs[p.exts[i]]
 	var zero T
-	if want := spec.Kind.goType(); reflect.TypeOf(zero) != want {
+	if want := spec.Kind.impl().goType(); reflect.TypeOf(zero) != want {
 		return nil, &ExtensionError{Name: name, Kind: spec.Kind, GoType: goTypeName[T](),
 			Reason: "a " + spec.Kind.String() + " field is a " + want.String() + ", not a " + goTypeName[T]()}
 	}
@@ -110,77 +107,6 @@ func extensionFor[T ExtensionType](p *Profile, name string) (*FieldSpec, error) 
 func goTypeName[T ExtensionType]() string {
 	var zero T
 	return reflect.TypeOf(zero).String()
-}
-
-// goType is the Go type of a kind's values, as GetExtension returns them.
-func (k Kind) goType() reflect.Type {
-	switch k {
-	case KindNumber:
-		return reflect.TypeFor[float64]()
-	case KindBool:
-		return reflect.TypeFor[bool]()
-	case KindDate, KindDateTime:
-		return reflect.TypeFor[time.Time]()
-	case KindStrings:
-		return reflect.TypeFor[[]string]()
-	case KindJSON:
-		return reflect.TypeFor[json.RawMessage]()
-	}
-	return reflect.TypeFor[string]()
-}
-
-// readExtension reads a stored value of kind k as its Go value; false for
-// a stored value that is not of the kind.
-func readExtension(k Kind, raw json.RawMessage) (any, bool) {
-	s, isString := unquote(raw)
-	switch k {
-	case KindText:
-		return s, isString
-	case KindNumber:
-		f, err := strconv.ParseFloat(string(raw), 64)
-		return f, err == nil && wire.IsNumber(string(raw))
-	case KindBool:
-		b, err := strconv.ParseBool(string(raw))
-		return b, err == nil && (string(raw) == "true" || string(raw) == "false")
-	case KindDate:
-		t, err := time.Parse(time.DateOnly, s)
-		return t, isString && err == nil
-	case KindDateTime:
-		t, err := time.Parse(time.RFC3339Nano, s)
-		return t.UTC(), isString && err == nil
-	case KindStrings:
-		return wire.Strings(raw)
-	}
-	return json.RawMessage(slices.Clone(raw)), wire.Valid(raw)
-}
-
-// writeExtension encodes a Go value of kind k as Apply stores it, or says
-// why it cannot be stored.
-func writeExtension(k Kind, v any) (json.RawMessage, string) {
-	switch v := v.(type) {
-	case string:
-		return wire.AppendString(nil, v), ""
-	case float64:
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil, "JSON has no number " + strconv.FormatFloat(v, 'g', -1, 64)
-		}
-		return strconv.AppendFloat(nil, v, 'g', -1, 64), ""
-	case bool:
-		return strconv.AppendBool(nil, v), ""
-	case time.Time:
-		if k == KindDate {
-			return wire.AppendString(nil, v.Format(time.DateOnly)), ""
-		}
-		return wire.AppendString(nil, v.UTC().Format(time.RFC3339Nano)), ""
-	case []string:
-		return appendStrings(nil, onceEach(v)), ""
-	case json.RawMessage:
-		if !wire.Valid(v) {
-			return nil, "not one valid JSON value"
-		}
-		return wire.Compact(v), ""
-	}
-	panic("contactpatch: no case for extension type " + reflect.TypeOf(v).String())
 }
 
 // onceEach keeps the first of each repeated item, as a list is stored.

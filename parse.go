@@ -167,8 +167,11 @@ func (d *decoder) viewExtension(p *Profile, name string, asStrings bool, c *Cont
 		return err
 	}
 	raw := json.RawMessage(wire.Compact(d.s.Bytes(start)))
-	if s, isString := unquote(raw); asStrings && isString && spec.Kind != KindText && spec.Kind != KindDate && spec.Kind != KindDateTime {
-		raw = extensionFromString(spec.Kind, s)
+	if s, isString := unquote(raw); asStrings && isString && !spec.Kind.impl().stringValued() {
+		raw = nil
+		if s != "" {
+			raw = spec.Kind.impl().fromString(s)
+		}
 		if raw == nil && s != "" {
 			d.fail(CodeInvalidFormat, "Not the string form of a "+spec.Kind.String())
 			return nil
@@ -179,22 +182,6 @@ func (d *decoder) viewExtension(p *Profile, name string, asStrings bool, c *Cont
 			c.Extensions = map[string]json.RawMessage{}
 		}
 		c.Extensions[name] = raw
-	}
-	return nil
-}
-
-// extensionFromString reads the string form of an extension value (rule
-// H6) back into its JSON value, or returns nil.
-func extensionFromString(k Kind, s string) json.RawMessage {
-	switch {
-	case s == "":
-		return nil
-	case k == KindNumber && validNumber(s), k == KindBool && (s == "true" || s == "false"):
-		return json.RawMessage(s)
-	case k == KindStrings:
-		return appendStrings(nil, strings.Split(s, listSeparator))
-	case k == KindJSON && wire.Valid([]byte(s)):
-		return wire.Compact([]byte(s))
 	}
 	return nil
 }

@@ -107,14 +107,7 @@ func (p *Profile) appendExtension(b []byte, c *Contact, name string, asStrings b
 	mark := len(b)
 	b = append(b, raw...)
 	if asStrings {
-		style := plainForm
-		switch p.specs[p.exts[p.extension(name)]].Kind {
-		case KindStrings:
-			style = listForm
-		case KindJSON:
-			style = jsonForm
-		}
-		b = asString(b, mark, style)
+		b = asString(b, mark, p.specs[p.exts[p.extension(name)]].Kind.impl().renderForm())
 	}
 	return b, true, nil
 }

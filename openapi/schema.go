@@ -55,30 +55,16 @@ func object(n int) map[string]any {
 
 // fieldSchema is the schema of one field's value.
 func fieldSchema(spec cp.FieldSpec, s *cp.Schema) map[string]any {
-	var out map[string]any
-	switch spec.ValueKind() {
-	case cp.KindText:
+	out := spec.ValueKind().BodySchema()
+	switch k := spec.ValueKind(); {
+	case k == cp.KindText:
 		out = textSchema(spec)
-	case cp.KindNumber:
-		out = map[string]any{"type": "number"}
-	case cp.KindBool:
-		out = map[string]any{"type": "boolean"}
-	case cp.KindDate:
-		out = map[string]any{"type": "string", "format": "date", "pattern": `^\s*[0-9]{4}-[0-9]{2}-[0-9]{2}\s*$`}
-	case cp.KindDateTime:
-		out = map[string]any{"type": "string", "format": "date-time"}
-	case cp.KindStrings:
-		out = map[string]any{"type": "array", "items": map[string]any{"type": "string"}}
-		if spec.Field != 0 {
-			out["maxItems"] = s.Limits.Tags
-		}
-	case cp.KindJSON:
-		out = map[string]any{}
-		if spec.Field != 0 {
-			out = map[string]any{"type": "object"}
-		}
+	case k == cp.KindStrings && spec.Field != 0:
+		out["maxItems"] = s.Limits.Tags
+	case k == cp.KindJSON && spec.Field != 0:
+		out = map[string]any{"type": "object"} // custom fields
 	}
-	if form := stringForm(spec); s.StringForms && spec.Field == 0 && form != nil {
+	if form := spec.Kind.StringFormSchema(); s.StringForms && spec.Field == 0 && form != nil {
 		out = map[string]any{"anyOf": []any{out, form}}
 	}
 	_, isEnum := spec.Policy.JSONSchema()["enum"]
@@ -97,20 +83,6 @@ func fieldSchema(spec cp.FieldSpec, s *cp.Schema) map[string]any {
 		out["readOnly"] = true
 	}
 	return out
-}
-
-// stringForm is the schema of the string form of a value that is not
-// text (rule H6), or nil for a kind whose value is a string already.
-func stringForm(spec cp.FieldSpec) map[string]any {
-	switch spec.Kind {
-	case cp.KindNumber:
-		return map[string]any{"type": "string", "pattern": `^\s*(-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?)?\s*$`}
-	case cp.KindBool:
-		return map[string]any{"type": "string", "pattern": `^\s*(true|false)?\s*$`}
-	case cp.KindStrings:
-		return map[string]any{"type": "string"}
-	}
-	return nil
 }
 
 // textSchema is the schema of a text value under its policy, with the
@@ -157,7 +129,7 @@ func Behaviour(spec cp.FieldSpec) string {
 	if d := spec.Policy.Description(); d != "" {
 		parts = append(parts, d)
 	} else {
-		parts = append(parts, plainBehaviour(spec))
+		parts = append(parts, spec.ValueKind().Description())
 	}
 	if spec.Lowercase {
 		parts = append(parts, "stored in lower case")
@@ -175,24 +147,6 @@ func Behaviour(spec cp.FieldSpec) string {
 		parts = []string{"read-only: accepted only with the stored value"}
 	}
 	return strings.Join(parts, "; ")
-}
-
-func plainBehaviour(spec cp.FieldSpec) string {
-	switch spec.ValueKind() {
-	case cp.KindStrings:
-		return "replaces the whole list; items trimmed, none empty, repeats stored once"
-	case cp.KindBool:
-		return "true or false"
-	case cp.KindNumber:
-		return "a number, kept as sent"
-	case cp.KindDate:
-		return "a date, YYYY-MM-DD"
-	case cp.KindDateTime:
-		return "an RFC 3339 timestamp, stored in UTC"
-	case cp.KindJSON:
-		return "any JSON value, replaced whole"
-	}
-	return "text, trimmed, replaced"
 }
 
 // ResponseSchema returns the JSON Schema of a contact as the profile
@@ -230,9 +184,9 @@ func viewSchema(fields []cp.ViewField, asStrings bool, byExt map[string]cp.Field
 		case strs:
 			v = map[string]any{"type": []string{"string", "null"}}
 		case vf.Extension != "":
-			v = nullable(valueSchema(byExt[vf.Extension].Kind))
+			v = nullable(cp.Kind.JSONSchema(byExt[vf.Extension].Kind))
 		default:
-			v = valueSchema(vf.Field.Kind())
+			v = cp.Kind.JSONSchema(vf.Field.Kind())
 			if vf.Field.Kind() != cp.KindStrings && vf.Field.Kind() != cp.KindBool && vf.Field != cp.FieldID {
 				v = nullable(v)
 			}
@@ -247,24 +201,6 @@ func viewSchema(fields []cp.ViewField, asStrings bool, byExt map[string]cp.Field
 	}
 	out["additionalProperties"] = false
 	return out
-}
-
-func valueSchema(k cp.Kind) map[string]any {
-	switch k {
-	case cp.KindNumber:
-		return map[string]any{"type": "number"}
-	case cp.KindBool:
-		return map[string]any{"type": "boolean"}
-	case cp.KindDate:
-		return map[string]any{"type": "string", "format": "date"}
-	case cp.KindDateTime:
-		return map[string]any{"type": "string", "format": "date-time"}
-	case cp.KindStrings:
-		return map[string]any{"type": "array", "items": map[string]any{"type": "string"}}
-	case cp.KindJSON:
-		return map[string]any{}
-	}
-	return map[string]any{"type": "string"}
 }
 
 func literal(text string) any {
