@@ -27,11 +27,11 @@ func newDecoder(buf []byte, l *Limits) decoder {
 // decode reads a PATCH body into out. It reports the errors found and
 // whether one of them stopped the scan, in which case out is incomplete.
 func (p *Profile) decode(body []byte, out *Patch) (errs []FieldError, stopped bool) {
-	if len(body) > p.limits.Body {
-		msg := "Body exceeds " + strconv.Itoa(p.limits.Body) + " bytes"
+	if len(body) > p.schema.Limits.Body {
+		msg := "Body exceeds " + strconv.Itoa(p.schema.Limits.Body) + " bytes"
 		return []FieldError{{Field: bodyField, Code: CodeTooLarge, Message: msg}}, true
 	}
-	d := newDecoder(body, &p.limits)
+	d := newDecoder(body, &p.schema.Limits)
 	var seen fieldSet
 	var unknown []string
 	fields := func(key []byte) *wire.Error {
@@ -43,7 +43,7 @@ func (p *Profile) decode(body []byte, out *Patch) (errs []FieldError, stopped bo
 	}
 	var err *wire.Error
 	opened := false
-	if p.envelope == "" {
+	if p.schema.Envelope == "" {
 		err = d.s.Document(fields)
 	} else {
 		err = d.s.Document(func(key []byte) *wire.Error {
@@ -57,9 +57,9 @@ func (p *Profile) decode(body []byte, out *Patch) (errs []FieldError, stopped bo
 	switch {
 	case err != nil:
 		return []FieldError{d.stopped(err)}, true
-	case p.envelope != "" && !opened:
-		d.errs.add(FieldError{Field: p.envelope, Pointer: p.envelopePointer, Code: CodeRequired,
-			Message: "The body must hold the fields in a \"" + p.envelope + "\" object"})
+	case p.schema.Envelope != "" && !opened:
+		d.errs.add(FieldError{Field: p.schema.Envelope, Pointer: p.envelopePointer, Code: CodeRequired,
+			Message: "The body must hold the fields in a \"" + p.schema.Envelope + "\" object"})
 	}
 	return d.errs, false
 }
@@ -70,9 +70,9 @@ func (p *Profile) decode(body []byte, out *Patch) (errs []FieldError, stopped bo
 func (d *decoder) bodyEnvelope(p *Profile, key []byte, opened *bool, fields func([]byte) *wire.Error) *wire.Error {
 	d.field = string(key)
 	switch {
-	case string(key) != p.envelope:
-		if !slices.Contains(p.envelopeKeys, string(key)) {
-			d.fail(CodeUnknownField, "Unknown field: the fields go in the \""+p.envelope+"\" object")
+	case string(key) != p.schema.Envelope:
+		if !slices.Contains(p.schema.EnvelopeKeys, string(key)) {
+			d.fail(CodeUnknownField, "Unknown field: the fields go in the \""+p.schema.Envelope+"\" object")
 		}
 		return d.skip()
 	case *opened:
@@ -99,7 +99,7 @@ func (d *decoder) member(p *Profile, key []byte, seen *fieldSet, unknown *[]stri
 			d.fail(CodeDuplicateKey, "Duplicate key")
 			return d.skip()
 		}
-		return d.extension(spec, p.stringForms, out)
+		return d.extension(spec, p.schema.StringForms, out)
 	}
 	if seen.has(spec.Field) {
 		d.fail(CodeDuplicateKey, "Duplicate key")
@@ -114,7 +114,7 @@ func (d *decoder) unknownKey(p *Profile, key string, seen *[]string, out *Patch)
 	switch {
 	case slices.Contains(*seen, key):
 		d.fail(CodeDuplicateKey, "Duplicate key")
-	case p.unknown == RejectUnknown:
+	case p.schema.UnknownKeys == RejectUnknown:
 		d.fail(CodeUnknownField, "Unknown field")
 	default:
 		out.Ignored = append(out.Ignored, key)

@@ -55,7 +55,7 @@ func (p *Profile) RenderError(pr Problem) (contentType string, body []byte) {
 	if p.ready() != nil {
 		return ProblemJSON(pr)
 	}
-	return p.errorView(pr)
+	return p.schema.Errors(pr)
 }
 
 // ProblemJSON renders pr as RFC 9457 problem details,

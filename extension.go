@@ -79,7 +79,7 @@ func (m *merge) extValue(spec *FieldSpec, raw json.RawMessage) (json.RawMessage,
 		}
 		return appendStrings(nil, list), true
 	}
-	v, pr := spec.Kind.impl().check(raw, strForm, isString, &m.p.limits)
+	v, pr := spec.Kind.impl().check(raw, strForm, isString, &m.p.schema.Limits)
 	if !pr.ok() {
 		m.fail(spec, pr)
 		return nil, false
@@ -116,7 +116,7 @@ func (m *merge) extList(spec *FieldSpec, raw json.RawMessage, s string, isString
 		}
 	}
 	before := len(m.found.errs)
-	if m.p.stringForms {
+	if m.p.schema.StringForms {
 		// The string form joins items with ";": an item holding one
 		// could not be read back.
 		for i, item := range list {
@@ -125,7 +125,7 @@ func (m *merge) extList(spec *FieldSpec, raw json.RawMessage, s string, isString
 			}
 		}
 	}
-	out := spec.replaceTags(list, &m.p.limits, &m.found)
+	out := spec.replaceTags(list, &m.p.schema.Limits, &m.found)
 	return out, len(m.found.errs) == before
 }
 

@@ -93,7 +93,7 @@ func SetExtension[T ExtensionType](p *Profile, c *Contact, name string, v Option
 func extensionFor[T ExtensionType](p *Profile, name string) (*FieldSpec, error) {
 	i := p.extension(name)
 	if i < 0 {
-		return nil, &ExtensionError{Name: name, GoType: goTypeName[T](), Reason: "no extension field of that name in profile " + strconv.Quote(p.name)}
+		return nil, &ExtensionError{Name: name, GoType: goTypeName[T](), Reason: "no extension field of that name in profile " + strconv.Quote(p.schema.Name)}
 	}
 	spec := &p.specs[p.exts[i]]
 	var zero T

@@ -12,27 +12,10 @@ func (p *Profile) Schema() Schema {
 	if p.ready() != nil {
 		return Schema{}
 	}
-	s := Schema{
-		Name:         p.name,
-		Fields:       slices.Clone(p.specs),
-		UnknownKeys:  p.unknown,
-		Limits:       p.limits,
-		View:         p.view,
-		Envelope:     p.envelope,
-		EnvelopeKeys: slices.Clone(p.envelopeKeys),
-		StringForms:  p.stringForms,
-		Errors:       p.errorView,
-	}
-	s.View.Fields = cloneView(p.view.Fields)
-	for i := range s.Fields {
-		spec := &s.Fields[i]
-		if spec.textKind() == kindText {
-			spec.MaxLen = spec.maxLen(&p.limits)
-			if own := spec.Policy.impl().formatLimit(); own > 0 {
-				spec.MaxLen = min(spec.MaxLen, own)
-			}
-		}
-	}
+	s := p.schema
+	s.Fields = slices.Clone(s.Fields)
+	s.EnvelopeKeys = slices.Clone(s.EnvelopeKeys)
+	s.View.Fields = cloneView(s.View.Fields)
 	return s
 }
 

@@ -237,7 +237,7 @@ func (m *merge) field(f Field, stored *Contact) {
 			m.text(spec)
 		case kindTags:
 			list, _ := m.patch.tagsField(f).Get() // null clears: an empty list
-			m.setTags(f, spec.replaceTags(list, &m.p.limits, &m.found))
+			m.setTags(f, spec.replaceTags(list, &m.p.schema.Limits, &m.found))
 		case kindBool:
 			if v := m.patch.boolField(f).Or(false); v != *m.next.boolField(f) {
 				*m.next.boolField(f) = v
@@ -281,7 +281,7 @@ func (m *merge) textValue(spec *FieldSpec, v, stored Optional[string]) (Optional
 	if !ok {
 		return v, true
 	}
-	v, pr, coerced := spec.normalize(s, &m.p.limits)
+	v, pr, coerced := spec.normalize(s, &m.p.schema.Limits)
 	if !pr.ok() {
 		m.fail(spec, pr)
 		return v, false
@@ -294,7 +294,7 @@ func (m *merge) textValue(spec *FieldSpec, v, stored Optional[string]) (Optional
 			return v, false
 		}
 	}
-	if v, pr = spec.merge(stored, v, &m.p.limits); !pr.ok() {
+	if v, pr = spec.merge(stored, v, &m.p.schema.Limits); !pr.ok() {
 		m.fail(spec, pr)
 		return v, false
 	}
@@ -367,7 +367,7 @@ func (m *merge) customFields(spec *FieldSpec) {
 	cur := m.next.customField(f)
 	var next map[string]json.RawMessage
 	if in, ok := m.patch.customField(f).Get(); ok {
-		next = spec.mergeCustom(*cur, in, m.opts.CustomFields, &m.p.limits, &m.found)
+		next = spec.mergeCustom(*cur, in, m.opts.CustomFields, &m.p.schema.Limits, &m.found)
 	}
 	if !sameCustom(next, *cur) {
 		*cur = next

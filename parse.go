@@ -26,10 +26,10 @@ func (p *Profile) ParseContact(data []byte) (Contact, error) {
 	}
 	var c Contact
 	var seen fieldSet
-	d := newDecoder(data, &p.limits)
-	fields := d.viewObject(p, p.view.Fields, false, &seen, &c)
+	d := newDecoder(data, &p.schema.Limits)
+	fields := d.viewObject(p, p.schema.View.Fields, false, &seen, &c)
 	var err *wire.Error
-	if env := p.view.Envelope; env != "" {
+	if env := p.schema.View.Envelope; env != "" {
 		opened := false
 		err = d.s.Document(func(key []byte) *wire.Error { return d.envelope(env, key, &opened, fields) })
 	} else {

@@ -24,7 +24,6 @@ func (basePolicy) multiline() bool                           { return false }
 func (basePolicy) extends() bool                             { return false }
 func (basePolicy) trim(s string) string                      { return strings.TrimSpace(s) }
 func (basePolicy) maxLen(l *Limits) int                      { return l.Text }
-func (basePolicy) formatLimit() int                          { return 0 }
 func (basePolicy) format(s string) (string, problem, string) { return s, problem{}, "" }
 func (basePolicy) merge(_, sent Optional[string], _ int) (Optional[string], problem) {
 	return sent, problem{}
@@ -217,9 +216,8 @@ type emailPolicy struct{ basePolicy }
 
 func (emailPolicy) name() string { return "email" }
 
-// formatLimit is an address's own, 254: a longer value is refused as no
-// address (invalid_format), whatever the text limit.
-func (emailPolicy) formatLimit() int { return maxEmail }
+// maxLen is an address's own limit, 254, or the text limit if less.
+func (emailPolicy) maxLen(l *Limits) int { return min(l.Text, maxEmail) }
 func (emailPolicy) format(s string) (string, problem, string) {
 	if !validEmail(s) {
 		return s, problem{code: CodeInvalidFormat, msg: "Invalid email format"}, ""

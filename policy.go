@@ -27,7 +27,6 @@ type policy interface {
 	extends() bool               // a sent value extends the stored one
 	trim(s string) string        // what the policy trims from a sent value
 	maxLen(l *Limits) int        // the length class a value of the policy takes
-	formatLimit() int            // the longest value the format itself accepts; 0 for no limit of its own
 	// format checks a value that passed the text rules and returns what
 	// to store, or the problem that refuses it; coerced is the warning's
 	// message for a value replaced.

@@ -199,23 +199,20 @@ const (
 // after NewProfile returns it.
 type Profile struct {
 	compiled bool // false for a Profile not built by NewProfile
-	name     string
-	specs    []FieldSpec
-	byLen    [][]int        // spec indexes by name length, for lookup
-	byField  [numFields]int // index+1 into specs; 0 when the profile lacks the field
-	derived  []int          // indexes of the specs whose policy derives them from other fields
-	unique   []int          // indexes of the specs whose values are unique keys
-	exts     []int          // indexes of the extension fields' specs, in Schema order; the i-th is i in extChanged
-	nullable fieldSet
-	unknown  UnknownKeys
-	limits   Limits
-	view     View
+	// schema is the Schema as compiled: limits with their defaults, the
+	// view filled in, the error view named, every text field's MaxLen
+	// the limit it takes. Schema returns a copy of it.
+	schema    Schema
+	specs     []FieldSpec    // schema.Fields
+	byLen     [][]int        // spec indexes by name length, for lookup
+	byField   [numFields]int // index+1 into specs; 0 when the profile lacks the field
+	derived   []int          // indexes of the specs whose policy derives them from other fields
+	unique    []int          // indexes of the specs whose values are unique keys
+	exts      []int          // indexes of the extension fields' specs, in Schema order; the i-th is i in extChanged
+	extByName map[string]int // position among exts of each extension field's name
+	nullable  fieldSet
 
-	envelope        string   // the key the fields are read from; "" for the body itself
-	envelopeKeys    []string // other keys a body with an envelope may hold
-	envelopePointer string   // the envelope's JSON Pointer, prefixed to every field's
-	stringForms     bool
-	errorView       ErrorView
+	envelopePointer string // the envelope's JSON Pointer, prefixed to every field's
 }
 
 // NewProfile checks s and compiles it. It reports a Schema that names a
@@ -223,27 +220,18 @@ type Profile struct {
 // fit it, leaves an id or timestamp field writable, makes an appended field
 // nullable, or has negative limits.
 func NewProfile(s Schema) (*Profile, error) {
-	p := &Profile{
-		compiled: true,
-		name:     s.Name,
-		specs:    slices.Clone(s.Fields),
-		unknown:  s.UnknownKeys,
-		limits:   s.Limits.withDefaults(),
-		view:     s.View,
-
-		envelope:     s.Envelope,
-		envelopeKeys: slices.Clone(s.EnvelopeKeys),
-		stringForms:  s.StringForms,
-		errorView:    s.Errors,
+	if s.Limits.negative() {
+		return nil, (&Profile{schema: s}).errorf("negative limit")
 	}
+	s.Fields = slices.Clone(s.Fields)
+	s.EnvelopeKeys = slices.Clone(s.EnvelopeKeys)
+	s.Limits = s.Limits.withDefaults()
+	if s.Errors == nil {
+		s.Errors = ProblemJSON
+	}
+	p := &Profile{compiled: true, schema: s, specs: s.Fields, extByName: map[string]int{}}
 	if s.Envelope != "" {
 		p.envelopePointer = wire.Pointer(s.Envelope)
-	}
-	if p.errorView == nil {
-		p.errorView = ProblemJSON
-	}
-	if s.Limits.negative() {
-		return nil, p.errorf("negative limit")
 	}
 	for i, spec := range p.specs {
 		if err := p.checkSpec(spec); err != nil {
@@ -254,6 +242,7 @@ func NewProfile(s Schema) (*Profile, error) {
 		}
 		p.byLen[len(spec.Name)] = append(p.byLen[len(spec.Name)], i)
 		if spec.isExtension() {
+			p.extByName[spec.Name] = len(p.exts)
 			p.exts = append(p.exts, i)
 			continue
 		}
@@ -271,21 +260,27 @@ func NewProfile(s Schema) (*Profile, error) {
 	if s.Envelope != "" && slices.Contains(s.EnvelopeKeys, s.Envelope) {
 		return nil, p.errorf("envelope key %q listed among the other keys", s.Envelope)
 	}
-	if len(p.view.Fields) == 0 {
+	view := &p.schema.View
+	if len(view.Fields) == 0 {
 		for _, spec := range p.specs {
 			vf := ViewField{Name: spec.Name, Field: spec.Field}
 			if spec.isExtension() {
 				vf.Extension = spec.Name
 			}
-			p.view.Fields = append(p.view.Fields, vf)
+			view.Fields = append(view.Fields, vf)
 		}
 	}
-	p.view.Fields = cloneView(p.view.Fields)
-	if p.view.TimeLayout == "" {
-		p.view.TimeLayout = time.RFC3339
+	view.Fields = cloneView(view.Fields)
+	if view.TimeLayout == "" {
+		view.TimeLayout = time.RFC3339
 	}
-	if err := p.checkView(p.view.Fields); err != nil {
+	if err := p.checkView(view.Fields); err != nil {
 		return nil, err
+	}
+	for i := range p.specs {
+		if spec := &p.specs[i]; spec.textKind() == kindText && spec.MaxLen == 0 {
+			spec.MaxLen = spec.Policy.impl().maxLen(&p.schema.Limits)
+		}
 	}
 	return p, nil
 }
@@ -376,18 +371,18 @@ func (p *Profile) checkSpec(spec FieldSpec) error {
 }
 
 func (p *Profile) errorf(format string, args ...any) error {
-	return errors.New("contactpatch: profile " + fmt.Sprintf("%q: ", p.name) + fmt.Sprintf(format, args...))
+	return errors.New("contactpatch: profile " + fmt.Sprintf("%q: ", p.schema.Name) + fmt.Sprintf(format, args...))
 }
 
 // Name returns the Schema's name.
-func (p *Profile) Name() string { return p.name }
+func (p *Profile) Name() string { return p.schema.Name }
 
 // Limits returns the profile's limits, defaults filled in.
 func (p *Profile) Limits() Limits {
 	if p.ready() != nil {
 		return Limits{}.withDefaults()
 	}
-	return p.limits
+	return p.schema.Limits
 }
 
 // lookup returns the index of the spec named key, or -1. Names are
@@ -406,10 +401,8 @@ func (p *Profile) lookup(key []byte) int {
 // extension returns the position among the extension fields of the one
 // named name, or -1.
 func (p *Profile) extension(name string) int {
-	for i, j := range p.exts {
-		if p.specs[j].Name == name {
-			return i
-		}
+	if i, ok := p.extByName[name]; ok {
+		return i
 	}
 	return -1
 }

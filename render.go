@@ -20,7 +20,7 @@ func (p *Profile) Render(c Contact) ([]byte, error) {
 	if err := p.ready(); err != nil {
 		return nil, err
 	}
-	v := &p.view
+	v := &p.schema.View
 	b := make([]byte, 0, 512)
 	if v.Envelope != "" {
 		b = append(b, '{')
@@ -97,7 +97,7 @@ func (p *Profile) appendViewField(b []byte, c *Contact, vf *ViewField, asStrings
 func (p *Profile) appendExtension(b []byte, c *Contact, name string, asStrings bool) ([]byte, bool, error) {
 	raw, ok := c.Extensions[name]
 	switch {
-	case !ok && p.view.Empty == EmptyOmitted:
+	case !ok && p.schema.View.Empty == EmptyOmitted:
 		return b, false, nil
 	case !ok:
 		return append(b, "null"...), true, nil
@@ -140,7 +140,7 @@ func asString(b []byte, mark int, form stringForm) []byte {
 // appendValue appends the JSON text of f in c to b, or reports that the
 // view leaves the field out.
 func (p *Profile) appendValue(b []byte, c *Contact, f Field) ([]byte, bool, error) {
-	style := p.view.Empty
+	style := p.schema.View.Empty
 	switch f.kind() {
 	case kindID:
 		id := *c.idField(f)
@@ -189,5 +189,5 @@ func (p *Profile) appendValue(b []byte, c *Contact, f Field) ([]byte, bool, erro
 
 // formatTime formats t in UTC with the view's layout (rule R10).
 func (p *Profile) formatTime(t time.Time) string {
-	return t.UTC().Format(p.view.TimeLayout)
+	return t.UTC().Format(p.schema.View.TimeLayout)
 }
