@@ -10,8 +10,8 @@ import (
 )
 
 // Code is a stable, machine-readable reason attached to a [FieldError] or a
-// [Warning]. The README's error-code table lists every code and when it is
-// used; codes never change meaning once released.
+// [Warning]. The error-code table of docs/guide.md lists every code and
+// when it is used; codes never change meaning once released.
 type Code string
 
 // Codes of field errors: each makes the request fail with 400.

@@ -121,19 +121,30 @@ func (p *Profile) Apply(ctx context.Context, stored Contact, patch Patch, opts O
 // body with a wrongly typed tags array and an invalid email gets one error
 // naming both. Broken syntax is reported alone.
 func (p *Profile) ApplyJSON(ctx context.Context, stored Contact, body []byte, opts Options) (Result, error) {
-	if err := p.ready(); err != nil {
-		return Result{}, err
-	}
 	var patch Patch
-	errs, stopped := p.decode(body, &patch)
-	if stopped {
-		return Result{}, &ValidationError{Fields: errs}
+	errs, err := p.decodeBody(body, &patch)
+	if err != nil {
+		return Result{}, err
 	}
 	var res Result
 	if err := p.apply(ctx, &stored, &patch, &opts, errs, &res); err != nil {
 		return Result{}, err
 	}
 	return res, nil
+}
+
+// decodeBody decodes body into patch for ApplyJSON and Update: the field
+// errors to report together with Apply's, or the error that stops the
+// call (a profile not compiled, broken syntax).
+func (p *Profile) decodeBody(body []byte, patch *Patch) ([]FieldError, error) {
+	if err := p.ready(); err != nil {
+		return nil, err
+	}
+	errs, stopped := p.decode(body, patch)
+	if stopped {
+		return nil, &ValidationError{Fields: errs}
+	}
+	return errs, nil
 }
 
 // merge holds the state of one Apply. It keeps a copy of the patch, not a

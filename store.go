@@ -76,13 +76,10 @@ var ErrContended = StatusError{http.StatusServiceUnavailable, "contended", "The 
 // ErrPreconditionFailed instead of being retried, since the client's
 // precondition no longer holds. Update stops when ctx is done.
 func (p *Profile) Update(ctx context.Context, s Store, id string, body []byte, opts Options) (Result, error) {
-	if err := p.ready(); err != nil {
-		return Result{}, err
-	}
 	var patch Patch
-	errs, stopped := p.decode(body, &patch)
-	if stopped {
-		return Result{}, &ValidationError{Fields: errs}
+	errs, err := p.decodeBody(body, &patch)
+	if err != nil {
+		return Result{}, err
 	}
 	for range MaxUpdateAttempts {
 		if err := ctx.Err(); err != nil {

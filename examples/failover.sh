@@ -17,16 +17,8 @@ cd "$(dirname "$0")/.."
 
 clients=${CLIENTS:-8}
 appends=${APPENDS:-60}
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]:-}"; do kill -9 "$pid" 2>/dev/null || true; done
-  pg_stop_all
-  rm -rf "$work"
-}
-trap cleanup EXIT
 # shellcheck source=examples/pg.sh
-source examples/pg.sh # the script runs from the repository root
+source examples/pg.sh # the script runs from the repository root; sets $work
 
 echo "== a primary and its synchronous standby"
 pg_init primary

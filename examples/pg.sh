@@ -1,10 +1,21 @@
 # Sourced by the example scripts that run PostgreSQL clusters of their
-# own: finding (or, as root, installing) the server binaries, running
-# them as the postgres user, and starting and stopping a throwaway
-# cluster on a free port. Needs $work, a directory of the script's own.
+# own: a work directory ($work) and the trap that cleans it up, killing
+# every process in pids and stopping every cluster; finding (or, as
+# root, installing) the server binaries, running them as the postgres
+# user, and starting throwaway clusters and server replicas on free
+# ports.
 
 # shellcheck source=examples/ports.sh
 source examples/ports.sh
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for pid in "${pids[@]:-}"; do kill -9 "$pid" 2>/dev/null || true; done
+  pg_stop_all
+  rm -rf "$work"
+}
+trap cleanup EXIT
 
 # as_pg CMD...: runs CMD as the postgres user when the script runs as
 # root, since PostgreSQL refuses to run as root.

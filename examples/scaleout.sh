@@ -20,16 +20,8 @@ cd "$(dirname "$0")/.."
 
 clients=${CLIENTS:-16}
 appends=${APPENDS:-100}
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]:-}"; do kill -9 "$pid" 2>/dev/null || true; done
-  pg_stop_all
-  rm -rf "$work"
-}
-trap cleanup EXIT
 # shellcheck source=examples/pg.sh
-source examples/pg.sh # the script runs from the repository root
+source examples/pg.sh # the script runs from the repository root; sets $work
 
 echo "== PostgreSQL"
 pg_init pg

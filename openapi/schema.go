@@ -10,7 +10,7 @@
 // past a limit, unique emails), phone numbers' validity, a tenant's
 // custom-field names, invisible characters, and text that is trimmed
 // before it is checked. The schemas never refuse what the profile would
-// accept for any other reason, and the README counts each class.
+// accept for any other reason, and docs/guide.md counts each class.
 package openapi
 
 import (

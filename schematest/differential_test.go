@@ -308,7 +308,7 @@ func generated(p *cp.Profile, seed uint64) [][]byte {
 // conformance cases, of the fuzz corpus, and thousands generated from its
 // fields either gets the same answer from the schema and from ApplyJSON,
 // or disagrees for a reason of an explained class, which the test counts
-// (the README lists them).
+// (docs/guide.md lists them).
 func TestSchemaAgreesWithTheProfile(t *testing.T) {
 	total := map[string]int{}
 	bodies := 0
@@ -331,17 +331,17 @@ func TestSchemaAgreesWithTheProfile(t *testing.T) {
 		t.Fatalf("only %d bodies judged", bodies)
 	}
 	t.Logf("%d bodies judged; disagreements by explained class:", bodies)
-	readme, err := os.ReadFile(filepath.Join("..", "README.md"))
+	readme, err := os.ReadFile(filepath.Join("..", "docs", "guide.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(string(readme), "runs "+strconv.Itoa(bodies)+" bodies") {
-		t.Errorf("README does not say that the test runs %d bodies", bodies)
+		t.Errorf("docs/guide.md does not say that the test runs %d bodies", bodies)
 	}
 	for _, c := range slices.Sorted(mapsKeys(total)) {
 		t.Logf("  %5d  %s", total[c], c)
 		if row := "| " + c + " | " + strconv.Itoa(total[c]) + " |"; !strings.Contains(string(readme), row) {
-			t.Errorf("README lacks the row %s", row)
+			t.Errorf("docs/guide.md lacks the row %s", row)
 		}
 	}
 }

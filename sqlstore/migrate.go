@@ -170,8 +170,9 @@ func (s *Store) checkAbsent(ctx context.Context, tx *sql.Tx) error {
 	return nil
 }
 
-// Seed stores contacts, with the unique keys keys gives each, if the
-// store holds no contact yet, and reports whether it did. It runs under
+// Seed stores contacts, with the unique keys keys gives each (nil for
+// none, as a profile with no Unique fields has), if the store holds no
+// contact yet, and reports whether it did. It runs under
 // the migrations' lock, so that replicas starting together on an empty
 // database seed it exactly once.
 func (s *Store) Seed(ctx context.Context, contacts []cp.Contact, keys func(cp.Contact) []cp.UniqueKey) (bool, error) {
@@ -184,6 +185,9 @@ func (s *Store) Seed(ctx context.Context, contacts []cp.Contact, keys func(cp.Co
 		for _, c := range contacts {
 			if err := s.insert(ctx, tx, c); err != nil {
 				return err
+			}
+			if keys == nil {
+				continue
 			}
 			if conflict, err := s.writeKeys(ctx, tx, c.ID, keys(c)); err != nil || conflict != nil {
 				return cmpErr(err, conflict)
