@@ -38,7 +38,9 @@ func main() {
 		Auth:    contacthttp.KeyAuth(contacthttp.Keys{Key: contacthttp.BearerKey, Write: os.Getenv("API_KEY")}),
 	}
 	srv := contacthttp.NewServer("127.0.0.1:8080", h.Mux("/v1/contacts/{id}"), contacthttp.DefaultTimeouts())
-	log.Println(contacthttp.Serve(ctx, srv, 5*time.Second))
+	if err := contacthttp.Serve(ctx, srv, 5*time.Second); err != nil {
+		log.Fatal(err)
+	}
 }
 
 // quickstart:end
