@@ -205,7 +205,7 @@ func TestConnectionsPerAddressAreCapped(t *testing.T) {
 	to.Header, to.MaxConnsPerAddr = 10*time.Second, 64
 	addr := listen(t, to, accept)
 	hog := net.Dialer{LocalAddr: &net.TCPAddr{IP: net.IPv4(127, 0, 0, 2)}, Timeout: 5 * time.Second}
-	const held = 2000
+	const held = 5000
 	var closedByServer atomic.Int64
 	var wg sync.WaitGroup
 	conns := make([]net.Conn, 0, held)
