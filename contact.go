@@ -1,5 +1,8 @@
 package contactpatch
 
+// The stored contact's own behaviour: its ETag and If-Match, copies that
+// share nothing, and its field values as Changes reports them.
+
 import (
 	"maps"
 	"slices"

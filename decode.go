@@ -1,5 +1,9 @@
 package contactpatch
 
+// Decoding a PATCH body (rules R3, R4): one pass of the strict scanner
+// over the body, each known key's value read into its place in a Patch,
+// unknown keys refused or ignored as the profile says.
+
 import (
 	"encoding/json"
 	"slices"

@@ -1,5 +1,8 @@
 package contactpatch
 
+// The default profile (rules D): every canonical field under its own
+// name, with the policies a CRM most often wants.
+
 // leadSources are the lead_source values of rule C6; the default profile
 // shares them.
 var leadSources = []string{"manual", "api", "webhook", "facebook", "instagram", "import"}

@@ -1,5 +1,9 @@
 package contactpatch
 
+// The errors a patch can end in (rules R6, L5, G4, R14): field errors
+// with their codes and JSON Pointers, the sentinels, and the HTTP status
+// of any error.
+
 import (
 	"context"
 	"errors"

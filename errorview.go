@@ -1,5 +1,9 @@
 package contactpatch
 
+// Error views (rules R15, R19): a Problem carries an error to the view
+// that renders it, RFC 9457 problem details by default, L's envelope, or
+// a view of the host's own.
+
 import (
 	"errors"
 	"net/http"

@@ -1,5 +1,9 @@
 package contactpatch
 
+// Extension fields on their way through decode and Apply (rule R17):
+// what the kinds (kinds.go) do not do alone, where text meets the
+// policies and lists the tag rules.
+
 import (
 	"bytes"
 	"encoding/json"

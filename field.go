@@ -1,5 +1,8 @@
 package contactpatch
 
+// Canonical fields: the Field enumeration, generated from the table in
+// internal/fieldgen, and the sets Apply keeps of fields and extensions.
+
 //go:generate go run ./internal/fieldgen -o field_gen.go
 
 // Field names one field of the canonical [Contact]. Profiles map their wire

@@ -1,5 +1,8 @@
 package contactpatch
 
+// Reading a profile back (its Schema, its fields' kinds, its policies'
+// parameters and descriptions): what the API descriptions are made of.
+
 import "slices"
 
 // Schema returns the Schema the profile was compiled from, as compiled:

@@ -1,5 +1,9 @@
 package contactpatch
 
+// Apply (rules R1, R2, R7-R10): a decoded patch merged into a stored
+// contact, field by field in Field order, through each field's policy,
+// then the fields derived from others, all or nothing.
+
 import (
 	"context"
 	"encoding/json"

@@ -1,5 +1,8 @@
 package contactpatch
 
+// Optional, the tri-state value of a PATCH field: omitted, null or a
+// value.
+
 import (
 	"encoding/json"
 	"fmt"

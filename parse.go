@@ -1,5 +1,8 @@
 package contactpatch
 
+// ParseContact: a contact read back from the profile's response shape,
+// the inverse of Render (rules L6, G7, C9, H6).
+
 import (
 	"encoding/json"
 	"slices"

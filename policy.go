@@ -1,5 +1,9 @@
 package contactpatch
 
+// What a policy is, and the steps Apply takes through it: the text rules
+// (R9), normalization, merging, tags (G5, C5) and custom fields (C7).
+// The built-in policies themselves are in policies.go.
+
 import (
 	"bytes"
 	"encoding/json"

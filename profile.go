@@ -1,5 +1,8 @@
 package contactpatch
 
+// Schema and Profile: the description of one API, checked and compiled
+// once by NewProfile into the indexes every call reads.
+
 import (
 	"context"
 	"errors"

@@ -1,5 +1,8 @@
 package contactpatch
 
+// Read-only fields (rule R5): a sent value is accepted only when it is
+// the stored one.
+
 import (
 	"slices"
 

@@ -1,5 +1,8 @@
 package contactpatch
 
+// Render: a contact in the profile's response shape (rules L6, G7, C9,
+// H6), written in one pass with no reflection.
+
 import (
 	"fmt"
 	"strconv"

@@ -1,5 +1,8 @@
 package contactpatch
 
+// The read-apply-compare-and-swap cycle over a host's Store (rule R14,
+// and G4 with a UniqueStore), and MemoryStore, the Store in memory.
+
 import (
 	"context"
 	"errors"

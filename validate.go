@@ -1,5 +1,8 @@
 package contactpatch
 
+// The checks of text values (rules R9, R12, R13, L7, L8): characters,
+// email addresses, phone numbers and URLs.
+
 import (
 	"net/netip"
 	"strings"
