@@ -207,9 +207,13 @@ const statusClientClosedRequest = 499
 // every error; the refusals of the HTTP layer (401, 403, 413, 415, 429)
 // are contacthttp's.
 var (
-	ErrValidation         = StatusError{http.StatusBadRequest, "validation_error", "Invalid request parameters"}
-	ErrNotFound           = StatusError{http.StatusNotFound, "not_found", "Contact not found"}
-	ErrConflict           = StatusError{http.StatusConflict, "conflict", "Conflict with another contact"}
+	// ErrValidation is 400 validation_error: what a *ValidationError matches.
+	ErrValidation = StatusError{http.StatusBadRequest, "validation_error", "Invalid request parameters"}
+	// ErrNotFound is 404 not_found: what a Store returns for an unknown id.
+	ErrNotFound = StatusError{http.StatusNotFound, "not_found", "Contact not found"}
+	// ErrConflict is 409 conflict: what a *ConflictError matches.
+	ErrConflict = StatusError{http.StatusConflict, "conflict", "Conflict with another contact"}
+	// ErrPreconditionFailed is 412 precondition_failed: a stale If-Match.
 	ErrPreconditionFailed = StatusError{http.StatusPreconditionFailed, "precondition_failed", "The contact changed since it was read"}
 )
 

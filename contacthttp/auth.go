@@ -29,9 +29,13 @@ type Keys struct {
 // few. Past either the answer is 429, so that keys cannot be guessed at
 // the speed of the network; requests with a valid key never count.
 const (
-	AuthFailureRate        = 2
-	AuthFailureBurst       = 20
-	AuthFailureGlobalRate  = 100
+	// AuthFailureRate is the failed attempts a second one address may make past its burst.
+	AuthFailureRate = 2
+	// AuthFailureBurst is the failed attempts one address may make at once.
+	AuthFailureBurst = 20
+	// AuthFailureGlobalRate is the failed attempts a second all addresses together may make.
+	AuthFailureGlobalRate = 100
+	// AuthFailureGlobalBurst is the failed attempts all addresses together may make at once.
 	AuthFailureGlobalBurst = 200
 )
 

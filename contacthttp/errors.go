@@ -16,12 +16,18 @@ import (
 // ErrInvalidKey, ErrInsufficientPermissions and ErrRateLimited (inside a
 // [RetryError] to say when to retry).
 var (
-	ErrInvalidKey              = cp.NewStatusError(http.StatusUnauthorized, "invalid_key", "Invalid API key")
+	// ErrInvalidKey is 401 invalid_key: no key, or an unknown one.
+	ErrInvalidKey = cp.NewStatusError(http.StatusUnauthorized, "invalid_key", "Invalid API key")
+	// ErrInsufficientPermissions is 403 insufficient_permissions: a read
+	// key on a write.
 	ErrInsufficientPermissions = cp.NewStatusError(http.StatusForbidden, "insufficient_permissions", "Missing write permission")
-	ErrRateLimited             = cp.NewStatusError(http.StatusTooManyRequests, "rate_limited", "Rate limit exceeded")
-	// ErrBodyTooLarge equals what contactpatch.HTTPStatus and ProblemOf
-	// make of an *http.MaxBytesError.
-	ErrBodyTooLarge         = cp.NewStatusError(http.StatusRequestEntityTooLarge, "payload_too_large", "Request body too large")
+	// ErrRateLimited is 429 rate_limited.
+	ErrRateLimited = cp.NewStatusError(http.StatusTooManyRequests, "rate_limited", "Rate limit exceeded")
+	// ErrBodyTooLarge is 413 payload_too_large; it equals what
+	// contactpatch.HTTPStatus and ProblemOf make of an *http.MaxBytesError.
+	ErrBodyTooLarge = cp.NewStatusError(http.StatusRequestEntityTooLarge, "payload_too_large", "Request body too large")
+	// ErrUnsupportedMediaType is 415 unsupported_media_type: a body that
+	// is not JSON, or not UTF-8.
 	ErrUnsupportedMediaType = cp.NewStatusError(http.StatusUnsupportedMediaType, "unsupported_media_type", "Content-Type must be application/json")
 	// ErrContentEncoding refuses a body in a content coding: only identity
 	// is read (RFC 9110 §8.4 answers an unsupported coding with 415).

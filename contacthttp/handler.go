@@ -87,7 +87,9 @@ func (e *RetryError) Unwrap() error { return e.Err }
 // The router's own refusals, answered in the profile's error view rather
 // than net/http's plain text.
 var (
-	ErrNoRoute          = cp.NewStatusError(http.StatusNotFound, "not_found", "No such route")
+	// ErrNoRoute is 404 not_found for a path no route serves.
+	ErrNoRoute = cp.NewStatusError(http.StatusNotFound, "not_found", "No such route")
+	// ErrMethodNotAllowed is 405 method_not_allowed, answered with Allow.
 	ErrMethodNotAllowed = cp.NewStatusError(http.StatusMethodNotAllowed, "method_not_allowed", "Method not allowed: use GET or PATCH")
 )
 

@@ -391,7 +391,11 @@ func (s *Store) fail(ctx context.Context, op string, err error) error {
 // cannot be reached or cannot write. Both pass, so a client may try
 // again; the driver's text stays in the log and never reaches a client.
 var (
-	ErrTimeout     = cp.NewStatusError(http.StatusServiceUnavailable, "timeout", "The database took too long; try again")
+	// ErrTimeout is 503 timeout: a lock or statement timeout, or SQLite's
+	// writer kept past the busy timeout.
+	ErrTimeout = cp.NewStatusError(http.StatusServiceUnavailable, "timeout", "The database took too long; try again")
+	// ErrUnavailable is 503 unavailable: a database that cannot be
+	// reached, is read-only after a failover, or is out of connections.
 	ErrUnavailable = cp.NewStatusError(http.StatusServiceUnavailable, "unavailable", "The database is unavailable; try again")
 )
 
