@@ -95,7 +95,7 @@ func (m *merge) extValue(spec *FieldSpec, raw json.RawMessage) (json.RawMessage,
 // text is run.
 func (m *merge) extText(spec *FieldSpec, s string, isString bool) (json.RawMessage, bool) {
 	if !isString {
-		m.fail(spec, problem{code: CodeInvalidType, msg: "Must be a string"})
+		m.fail(spec, refusal{code: CodeInvalidType, msg: "Must be a string"})
 		return nil, false
 	}
 	v, ok := m.textValue(spec, Value(s), m.next.extText(spec.Name))
@@ -115,7 +115,7 @@ func (m *merge) extList(spec *FieldSpec, raw json.RawMessage, s string, isString
 	if !isString {
 		// The decoder checked each item; a Patch built in Go may hold anything.
 		if list, ok = wire.Strings(raw); !ok {
-			m.fail(spec, problem{code: CodeInvalidType, msg: "Must be an array of strings"})
+			m.fail(spec, refusal{code: CodeInvalidType, msg: "Must be an array of strings"})
 			return nil, false
 		}
 	}
@@ -125,7 +125,7 @@ func (m *merge) extList(spec *FieldSpec, raw json.RawMessage, s string, isString
 		// could not be read back.
 		for i, item := range list {
 			if strings.Contains(item, listSeparator) {
-				m.found.fail(spec.Name, wire.Pointer(spec.Name, strconv.Itoa(i)), problem{code: CodeInvalidFormat, msg: "An item cannot hold \";\", which separates items"})
+				m.found.fail(spec.Name, wire.Pointer(spec.Name, strconv.Itoa(i)), refusal{code: CodeInvalidFormat, msg: "An item cannot hold \";\", which separates items"})
 			}
 		}
 	}
@@ -190,11 +190,11 @@ func (m *merge) extension(i int, stored *Contact) {
 		return
 	case spec.ReadOnly:
 		if !spec.Kind.same(next, stored.Extensions[spec.Name]) {
-			m.fail(spec, problem{code: CodeReadOnly, msg: "Read-only field: send the stored value or leave it out"})
+			m.fail(spec, refusal{code: CodeReadOnly, msg: "Read-only field: send the stored value or leave it out"})
 		}
 		return
 	case next == nil && !spec.Nullable && (!isValue || !spec.EmptyAsNull):
-		m.fail(spec, problem{code: CodeNotNullable, msg: spec.Policy.nullMessage()})
+		m.fail(spec, refusal{code: CodeNotNullable, msg: spec.Policy.nullMessage()})
 		return
 	}
 	cur, had := m.next.Extensions[spec.Name]

@@ -67,7 +67,7 @@ type valueKind interface {
 	// returns it as stored, or the problem that refuses it. Text and lists
 	// are judged by the field's policy and the tag rules instead, as the
 	// canonical text and tags are (extension.go).
-	check(raw json.RawMessage, s string, isString bool, l *Limits) (json.RawMessage, problem)
+	check(raw json.RawMessage, s string, isString bool, l *Limits) (json.RawMessage, refusal)
 	same(a, b json.RawMessage) bool        // two stored values are one
 	goType() reflect.Type                  // what GetExtension returns
 	read(raw json.RawMessage) (any, bool)  // a stored value as its Go value
@@ -169,8 +169,8 @@ func (textValues) write(v any) (json.RawMessage, string) {
 }
 
 // check is not asked: text is judged by the field's policy.
-func (textValues) check(json.RawMessage, string, bool, *Limits) (json.RawMessage, problem) {
-	return nil, problem{}
+func (textValues) check(json.RawMessage, string, bool, *Limits) (json.RawMessage, refusal) {
+	return nil, refusal{}
 }
 
 type numberValues struct{ compactValues }
@@ -188,15 +188,15 @@ func (numberValues) stringFormSchema() map[string]any {
 }
 func (numberValues) describe() string { return "a number, kept as sent" }
 
-func (numberValues) check(raw json.RawMessage, s string, isString bool, _ *Limits) (json.RawMessage, problem) {
+func (numberValues) check(raw json.RawMessage, s string, isString bool, _ *Limits) (json.RawMessage, refusal) {
 	n := string(raw)
 	if isString {
 		n = s
 	}
 	if !validNumber(n) {
-		return nil, problem{code: CodeInvalidFormat, msg: "Must be a number"}
+		return nil, refusal{code: CodeInvalidFormat, msg: "Must be a number"}
 	}
-	return json.RawMessage(n), problem{}
+	return json.RawMessage(n), refusal{}
 }
 
 // same compares numbers by their decimal value, so that 1.5 then 1.50
@@ -241,15 +241,15 @@ func (boolValues) stringFormSchema() map[string]any {
 }
 func (boolValues) describe() string { return "true or false" }
 
-func (boolValues) check(raw json.RawMessage, s string, isString bool, _ *Limits) (json.RawMessage, problem) {
+func (boolValues) check(raw json.RawMessage, s string, isString bool, _ *Limits) (json.RawMessage, refusal) {
 	b := string(raw)
 	if isString {
 		b = s
 	}
 	if b != "true" && b != "false" {
-		return nil, problem{code: CodeInvalidType, msg: "Must be a boolean"}
+		return nil, refusal{code: CodeInvalidType, msg: "Must be a boolean"}
 	}
-	return json.RawMessage(b), problem{}
+	return json.RawMessage(b), refusal{}
 }
 
 func (boolValues) read(raw json.RawMessage) (any, bool) {
@@ -280,11 +280,11 @@ func (dateValues) sentSchema() map[string]any {
 }
 func (dateValues) describe() string { return "a date, YYYY-MM-DD" }
 
-func (dateValues) check(_ json.RawMessage, s string, isString bool, _ *Limits) (json.RawMessage, problem) {
+func (dateValues) check(_ json.RawMessage, s string, isString bool, _ *Limits) (json.RawMessage, refusal) {
 	if _, err := time.Parse(time.DateOnly, s); err != nil || !isString {
-		return nil, problem{code: CodeInvalidFormat, msg: "Must be a date, YYYY-MM-DD"}
+		return nil, refusal{code: CodeInvalidFormat, msg: "Must be a date, YYYY-MM-DD"}
 	}
-	return wire.AppendString(nil, s), problem{}
+	return wire.AppendString(nil, s), refusal{}
 }
 
 // read gives midnight UTC of the day.
@@ -308,12 +308,12 @@ func (dateTimeValues) schema() map[string]any {
 }
 func (dateTimeValues) describe() string { return "an RFC 3339 timestamp, stored in UTC" }
 
-func (dateTimeValues) check(_ json.RawMessage, s string, isString bool, _ *Limits) (json.RawMessage, problem) {
+func (dateTimeValues) check(_ json.RawMessage, s string, isString bool, _ *Limits) (json.RawMessage, refusal) {
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil || !isString {
-		return nil, problem{code: CodeInvalidFormat, msg: "Must be an RFC 3339 timestamp"}
+		return nil, refusal{code: CodeInvalidFormat, msg: "Must be an RFC 3339 timestamp"}
 	}
-	return wire.AppendString(nil, t.UTC().Format(time.RFC3339Nano)), problem{}
+	return wire.AppendString(nil, t.UTC().Format(time.RFC3339Nano)), refusal{}
 }
 
 func (dateTimeValues) read(raw json.RawMessage) (any, bool) {
@@ -343,8 +343,8 @@ func (stringsValues) describe() string {
 }
 
 // check is not asked: lists are judged by the tag rules.
-func (stringsValues) check(json.RawMessage, string, bool, *Limits) (json.RawMessage, problem) {
-	return nil, problem{}
+func (stringsValues) check(json.RawMessage, string, bool, *Limits) (json.RawMessage, refusal) {
+	return nil, refusal{}
 }
 
 func (stringsValues) read(raw json.RawMessage) (any, bool) { return wire.Strings(raw) }
@@ -369,11 +369,11 @@ func (jsonValues) schema() map[string]any           { return map[string]any{} }
 func (jsonValues) stringFormSchema() map[string]any { return nil }
 func (jsonValues) describe() string                 { return "any JSON value, replaced whole" }
 
-func (jsonValues) check(raw json.RawMessage, _ string, _ bool, l *Limits) (json.RawMessage, problem) {
+func (jsonValues) check(raw json.RawMessage, _ string, _ bool, l *Limits) (json.RawMessage, refusal) {
 	if max := l.CustomFieldValue; len(raw) > max {
-		return nil, problem{code: CodeTooLong, msg: "Value exceeds " + strconv.Itoa(max) + " bytes", limit: max}
+		return nil, refusal{code: CodeTooLong, msg: "Value exceeds " + strconv.Itoa(max) + " bytes", limit: max}
 	}
-	return raw, problem{}
+	return raw, refusal{}
 }
 
 func (jsonValues) read(raw json.RawMessage) (any, bool) {

@@ -239,13 +239,13 @@ func (m *merge) field(f Field, stored *Contact) {
 	spec := m.p.spec(f)
 	switch {
 	case spec == nil:
-		m.found.fail(f.String(), wire.Pointer(f.String()), problem{code: CodeUnknownField, msg: "Not a field of this API"})
+		m.found.fail(f.String(), wire.Pointer(f.String()), refusal{code: CodeUnknownField, msg: "Not a field of this API"})
 	case spec.ReadOnly:
 		if !m.p.echoes(&m.patch, stored, f) {
-			m.fail(spec, problem{code: CodeReadOnly, msg: "Read-only field: send the stored value or leave it out"})
+			m.fail(spec, refusal{code: CodeReadOnly, msg: "Read-only field: send the stored value or leave it out"})
 		}
 	case m.patch.isNull(f) && !spec.Nullable:
-		m.fail(spec, problem{code: CodeNotNullable, msg: spec.Policy.nullMessage()})
+		m.fail(spec, refusal{code: CodeNotNullable, msg: spec.Policy.nullMessage()})
 	default:
 		switch f.kind() {
 		case kindText:
@@ -266,7 +266,7 @@ func (m *merge) field(f Field, stored *Contact) {
 	}
 }
 
-func (m *merge) fail(spec *FieldSpec, pr problem) {
+func (m *merge) fail(spec *FieldSpec, pr refusal) {
 	m.found.fail(spec.Name, wire.Pointer(spec.Name), pr)
 }
 
@@ -328,7 +328,7 @@ func (m *merge) rule(spec *FieldSpec, v Optional[string]) (Optional[string], boo
 	case err == nil:
 		return Value(out), true
 	case errors.As(err, &re):
-		m.fail(spec, problem{code: re.Code, msg: re.Message})
+		m.fail(spec, refusal{code: re.Code, msg: re.Message})
 	case m.hostErr == nil:
 		m.hostErr = fmt.Errorf("contactpatch: rule of %q: %w", spec.Name, err)
 	}
@@ -341,7 +341,7 @@ func (m *merge) rule(spec *FieldSpec, v Optional[string]) (Optional[string], boo
 func (m *merge) extensions(stored *Contact) {
 	for _, name := range slices.Sorted(maps.Keys(m.patch.Extensions)) {
 		if m.p.extension(name) < 0 {
-			m.found.fail(name, wire.Pointer(name), problem{code: CodeUnknownField, msg: "Not a field of this API"})
+			m.found.fail(name, wire.Pointer(name), refusal{code: CodeUnknownField, msg: "Not a field of this API"})
 		}
 	}
 	for i, j := range m.p.exts {

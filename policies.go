@@ -24,9 +24,9 @@ func (basePolicy) multiline() bool                           { return false }
 func (basePolicy) extends() bool                             { return false }
 func (basePolicy) trim(s string) string                      { return strings.TrimSpace(s) }
 func (basePolicy) maxLen(l *Limits) int                      { return l.Text }
-func (basePolicy) format(s string) (string, problem, string) { return s, problem{}, "" }
-func (basePolicy) merge(_, sent Optional[string], _ int) (Optional[string], problem) {
-	return sent, problem{}
+func (basePolicy) format(s string) (string, refusal, string) { return s, refusal{}, "" }
+func (basePolicy) merge(_, sent Optional[string], _ int) (Optional[string], refusal) {
+	return sent, refusal{}
 }
 func (basePolicy) nullMessage() string              { return "Cannot be null" }
 func (basePolicy) implies(Optional[string]) implied { return implied{} }
@@ -98,18 +98,18 @@ func (appendPolicy) keywords() map[string]any { return nil }
 
 // merge extends the stored text, and refuses, never truncates, a result
 // past the limit (R9).
-func (a appendPolicy) merge(stored, sent Optional[string], max int) (Optional[string], problem) {
+func (a appendPolicy) merge(stored, sent Optional[string], max int) (Optional[string], refusal) {
 	add := sent.Or("")
 	if add == "" {
-		return stored, problem{}
+		return stored, refusal{}
 	}
 	if cur := stored.Or(""); cur != "" {
 		add = cur + a.sep + add
 	}
 	if tooLong(add, max) {
-		return stored, problem{code: CodeTooLong, msg: "Would exceed " + strconv.Itoa(max) + " characters after appending", limit: max}
+		return stored, refusal{code: CodeTooLong, msg: "Would exceed " + strconv.Itoa(max) + " characters after appending", limit: max}
 	}
-	return Value(add), problem{}
+	return Value(add), refusal{}
 }
 
 func quoteSeparator(sep string) string {
@@ -164,11 +164,11 @@ func (o oneOfPolicy) fits(spec *FieldSpec) string {
 	}
 	return textFits(spec, false)
 }
-func (o oneOfPolicy) format(s string) (string, problem, string) {
+func (o oneOfPolicy) format(s string) (string, refusal, string) {
 	if !slices.Contains(o.set, s) {
-		return s, problem{code: CodeInvalidEnum, msg: "Must be one of: " + strings.Join(o.set, ", "), allowed: o.set}, ""
+		return s, refusal{code: CodeInvalidEnum, msg: "Must be one of: " + strings.Join(o.set, ", "), allowed: o.set}, ""
 	}
-	return s, problem{}, ""
+	return s, refusal{}, ""
 }
 func (o oneOfPolicy) describe() string         { return "one of: " + strings.Join(o.set, ", ") }
 func (o oneOfPolicy) keywords() map[string]any { return map[string]any{"enum": slices.Clone(o.set)} }
@@ -194,11 +194,11 @@ func (o oneOfOrPolicy) fits(spec *FieldSpec) string {
 	}
 	return textFits(spec, false)
 }
-func (o oneOfOrPolicy) format(s string) (string, problem, string) {
+func (o oneOfOrPolicy) format(s string) (string, refusal, string) {
 	if !slices.Contains(o.set, s) {
-		return o.def, problem{}, fmt.Sprintf("%q is not one of %s; stored %q", s, strings.Join(o.set, ", "), o.def)
+		return o.def, refusal{}, fmt.Sprintf("%q is not one of %s; stored %q", s, strings.Join(o.set, ", "), o.def)
 	}
-	return s, problem{}, ""
+	return s, refusal{}, ""
 }
 func (o oneOfOrPolicy) describe() string {
 	return "one of: " + strings.Join(o.set, ", ") + "; any other value is stored as " + o.def
@@ -218,11 +218,11 @@ func (emailPolicy) name() string { return "email" }
 
 // maxLen is an address's own limit, 254, or the text limit if less.
 func (emailPolicy) maxLen(l *Limits) int { return min(l.Text, maxEmail) }
-func (emailPolicy) format(s string) (string, problem, string) {
+func (emailPolicy) format(s string) (string, refusal, string) {
 	if !validEmail(s) {
-		return s, problem{code: CodeInvalidFormat, msg: "Invalid email format"}, ""
+		return s, refusal{code: CodeInvalidFormat, msg: "Invalid email format"}, ""
 	}
-	return s, problem{}, ""
+	return s, refusal{}, ""
 }
 func (emailPolicy) describe() string {
 	return "an email address (a bare address, at most 254 characters)"
@@ -249,11 +249,11 @@ func PhoneLenient() Policy { return Policy{phoneLenientPolicy{}} }
 type phoneLenientPolicy struct{ basePolicy }
 
 func (phoneLenientPolicy) name() string { return "phone_lenient" }
-func (phoneLenientPolicy) format(s string) (string, problem, string) {
+func (phoneLenientPolicy) format(s string) (string, refusal, string) {
 	if !validLenientPhone(s) {
-		return s, problem{code: CodeInvalidFormat, msg: "Invalid phone format: use + and the country code"}, ""
+		return s, refusal{code: CodeInvalidFormat, msg: "Invalid phone format: use + and the country code"}, ""
 	}
-	return s, problem{}, ""
+	return s, refusal{}, ""
 }
 func (phoneLenientPolicy) describe() string {
 	return "+ and 7 to 15 digits, with spaces, dashes, dots or parentheses; stored as sent"
@@ -282,12 +282,12 @@ func (p phoneE164Policy) fits(spec *FieldSpec) string {
 	}
 	return textFits(spec, false)
 }
-func (p phoneE164Policy) format(s string) (string, problem, string) {
+func (p phoneE164Policy) format(s string) (string, refusal, string) {
 	n, ok := e164(s, p.home)
 	if !ok {
-		return s, problem{code: CodeInvalidFormat, msg: "Invalid phone number"}, ""
+		return s, refusal{code: CodeInvalidFormat, msg: "Invalid phone number"}, ""
 	}
-	return n, problem{}, ""
+	return n, refusal{}, ""
 }
 func (p phoneE164Policy) describe() string {
 	region := "numbers must start with +"
@@ -304,11 +304,11 @@ type urlPolicy struct{ basePolicy }
 
 func (urlPolicy) name() string         { return "http_url" }
 func (urlPolicy) maxLen(l *Limits) int { return l.URL }
-func (urlPolicy) format(s string) (string, problem, string) {
+func (urlPolicy) format(s string) (string, refusal, string) {
 	if !validHTTPURL(s) {
-		return s, problem{code: CodeInvalidFormat, msg: "Invalid URL format: use an absolute http or https URL"}, ""
+		return s, refusal{code: CodeInvalidFormat, msg: "Invalid URL format: use an absolute http or https URL"}, ""
 	}
-	return s, problem{}, ""
+	return s, refusal{}, ""
 }
 func (urlPolicy) describe() string { return "an absolute http or https URL" }
 func (urlPolicy) keywords() map[string]any {

@@ -12,15 +12,15 @@ import (
 	"github.com/nyaruka/phonenumbers"
 )
 
-// problem is why a value was refused; the zero problem means it was not.
-type problem struct {
+// refusal is why a value was refused; the zero refusal means it was not.
+type refusal struct {
 	code    Code
 	msg     string
 	limit   int      // the limit passed, for too_long and too_many
 	allowed []string // the values allowed, for invalid_enum
 }
 
-func (p problem) ok() bool { return p.code == "" }
+func (p refusal) ok() bool { return p.code == "" }
 
 // textClass says which characters a text value may hold beyond printable
 // ones.
@@ -38,7 +38,7 @@ const (
 // zero-width spaces, the byte order mark), which can make text display
 // as something it is not. Names may hold the zero-width joiner and
 // non-joiner that Persian and Indic scripts write inside words.
-func checkChars(s string, class textClass) problem {
+func checkChars(s string, class textClass) refusal {
 	printable := 0 // the common case: printable ASCII, checked a byte at a time
 	for printable < len(s) && s[printable] >= 0x20 && s[printable] < 0x7f {
 		printable++
@@ -47,14 +47,14 @@ func checkChars(s string, class textClass) problem {
 	for i, r := range rest {
 		switch {
 		case r == utf8.RuneError && !strings.HasPrefix(rest[i:], "\uFFFD"):
-			return problem{code: CodeInvalidUTF8, msg: "Invalid UTF-8"}
+			return refusal{code: CodeInvalidUTF8, msg: "Invalid UTF-8"}
 		case isControl(r) && !(class == multiline && (r == '\n' || r == '\r' || r == '\t')):
-			return problem{code: CodeInvalidCharacter, msg: "Must not contain control characters"}
+			return refusal{code: CodeInvalidCharacter, msg: "Must not contain control characters"}
 		case class != multiline && isFormat(r) && !(class == personal && (r == zwj || r == zwnj)):
-			return problem{code: CodeInvalidCharacter, msg: "Must not contain invisible formatting characters"}
+			return refusal{code: CodeInvalidCharacter, msg: "Must not contain invisible formatting characters"}
 		}
 	}
-	return problem{}
+	return refusal{}
 }
 
 // The joiners that scripts need inside words.
