@@ -62,7 +62,7 @@ func (plainPolicy) fits(*FieldSpec) string { return "" }
 
 // Multiline is text that may hold newlines and tabs, is not trimmed, and
 // is replaced by a new value (rule C8).
-func Multiline() Policy { return Policy{multilinePolicy{}} }
+func Multiline() Policy { return newPolicy(multilinePolicy{}) }
 
 type multilinePolicy struct{ basePolicy }
 
@@ -77,7 +77,7 @@ func (multilinePolicy) describe() string            { return "multiline text, re
 // stored + sep + sent (rule L3). Appending to an empty field stores the sent
 // text alone, appending "" changes nothing, and a field with this policy
 // cannot be nullable, since append mode cannot erase history.
-func Append(sep string) Policy { return Policy{appendPolicy{sep: sep}} }
+func Append(sep string) Policy { return newPolicy(appendPolicy{sep: sep}) }
 
 type appendPolicy struct {
 	multilinePolicy
@@ -128,7 +128,7 @@ func quoteSeparator(sep string) string {
 // [fullname.Parse] finds in it (rules C2, R11). An explicit part in the
 // same patch wins; a patch that changes only parts recomputes full_name
 // from them.
-func ParseName() Policy { return Policy{namePolicy{}} }
+func ParseName() Policy { return newPolicy(namePolicy{}) }
 
 type namePolicy struct{ basePolicy }
 
@@ -149,7 +149,7 @@ func (namePolicy) describe() string {
 
 // OneOf accepts only the listed values and rejects any other with
 // invalid_enum (rule G6). It needs at least one value.
-func OneOf(values ...string) Policy { return Policy{oneOfPolicy{set: slices.Clone(values)}} }
+func OneOf(values ...string) Policy { return newPolicy(oneOfPolicy{set: slices.Clone(values)}) }
 
 type oneOfPolicy struct {
 	basePolicy
@@ -176,7 +176,7 @@ func (o oneOfPolicy) keywords() map[string]any { return map[string]any{"enum": s
 // OneOfOr accepts the listed values and stores def in place of any other,
 // with a coerced warning (rule C6). def must be one of the values.
 func OneOfOr(def string, values ...string) Policy {
-	return Policy{oneOfOrPolicy{set: slices.Clone(values), def: def}}
+	return newPolicy(oneOfOrPolicy{set: slices.Clone(values), def: def})
 }
 
 type oneOfOrPolicy struct {
@@ -210,7 +210,7 @@ func (o oneOfOrPolicy) describe() string {
 // least two labels of letters, digits and inner hyphens. Display names,
 // comments, quoted local parts and non-ASCII addresses are refused, as a
 // browser's email input refuses them.
-func Email() Policy { return Policy{emailPolicy{}} }
+func Email() Policy { return newPolicy(emailPolicy{}) }
 
 type emailPolicy struct{ basePolicy }
 
@@ -233,7 +233,7 @@ func (emailPolicy) keywords() map[string]any {
 
 // PhoneAsIs stores a phone number exactly as sent, not even trimmed
 // (rule C4); control characters and the length limit still apply.
-func PhoneAsIs() Policy { return Policy{phoneAsIsPolicy{}} }
+func PhoneAsIs() Policy { return newPolicy(phoneAsIsPolicy{}) }
 
 type phoneAsIsPolicy struct{ basePolicy }
 
@@ -244,7 +244,7 @@ func (phoneAsIsPolicy) describe() string     { return "stored exactly as sent" }
 // PhoneLenient accepts "+" followed by 7 to 15 digits, which may be
 // separated by spaces, dashes, dots and parentheses, and stores the number
 // as sent, trimmed (rules L7, G8).
-func PhoneLenient() Policy { return Policy{phoneLenientPolicy{}} }
+func PhoneLenient() Policy { return newPolicy(phoneLenientPolicy{}) }
 
 type phoneLenientPolicy struct{ basePolicy }
 
@@ -267,7 +267,7 @@ func (phoneLenientPolicy) keywords() map[string]any {
 // that library does not hold valid or that have more than E.164's 15
 // digits, and stores the E.164 form (rule R13). region must be one the
 // library knows, or "" for none, in which case numbers must start with "+".
-func PhoneE164(region string) Policy { return Policy{phoneE164Policy{home: region}} }
+func PhoneE164(region string) Policy { return newPolicy(phoneE164Policy{home: region}) }
 
 type phoneE164Policy struct {
 	basePolicy
@@ -298,7 +298,7 @@ func (p phoneE164Policy) describe() string {
 }
 
 // HTTPURL accepts an absolute http or https URL with a host (rule L8).
-func HTTPURL() Policy { return Policy{urlPolicy{}} }
+func HTTPURL() Policy { return newPolicy(urlPolicy{}) }
 
 type urlPolicy struct{ basePolicy }
 
@@ -320,7 +320,7 @@ func (urlPolicy) keywords() map[string]any {
 // is merged into an object value, any other member replaces. Only names in
 // [Options.CustomFields] are stored; unknown says what happens to others
 // (rule C7).
-func CustomFields(unknown UnknownKeys) Policy { return Policy{customPolicy{unknown: unknown}} }
+func CustomFields(unknown UnknownKeys) Policy { return newPolicy(customPolicy{unknown: unknown}) }
 
 type customPolicy struct {
 	basePolicy

@@ -19,7 +19,18 @@ import (
 // Policy says how a field's value is checked, normalized and merged. Build
 // one with the functions of policies.go; the zero Policy is the field's
 // plain one: single-line text replaced, tags replaced, booleans set.
-type Policy struct{ p policy }
+type Policy struct {
+	p policy
+	// What Apply asks of every text value, read once from p when the
+	// policy is made, so that the common policy costs no call.
+	keepsLines, extends bool
+	derives             fieldSet
+}
+
+// newPolicy wraps a policy type, noting what Apply asks of it often.
+func newPolicy(p policy) Policy {
+	return Policy{p: p, keepsLines: p.multiline(), extends: p.extends(), derives: p.derivedFrom()}
+}
 
 // policy is what each built-in policy type (policies.go) implements.
 // Its methods are unexported, so that the package alone defines
@@ -38,16 +49,17 @@ type policy interface {
 	// merge combines a formatted value with the stored one, within max.
 	merge(stored, sent Optional[string], max int) (Optional[string], refusal)
 	nullMessage() string                // why null is refused when the field is not nullable
-	implies(v Optional[string]) implied // what a stored value sets in other fields
-	derivedFrom() fieldSet              // the fields the policy's own is rebuilt from
-	derive(c Contact) Optional[string]  // the rebuilt value, from a copy (a pointer would move the merge state to the heap); only when derivedFrom is not empty
-	describe() string                   // what a sent value becomes, in words; "" for plain
-	keywords() map[string]any           // JSON Schema keywords of a text value
-	values() []string                   // an enumeration's values
-	fallback() string                   // an enumeration's default
-	separator() string                  // an append's separator
-	region() string                     // a phone's default region
-	unknownNames() UnknownKeys          // what custom fields do with unknown names
+	implies(v Optional[string]) implied // what a stored value sets in other fields; asked only of a policy that derivedFrom says derives
+
+	derivedFrom() fieldSet             // the fields the policy's own is rebuilt from
+	derive(c Contact) Optional[string] // the rebuilt value, from a copy (a pointer would move the merge state to the heap); only when derivedFrom is not empty
+	describe() string                  // what a sent value becomes, in words; "" for plain
+	keywords() map[string]any          // JSON Schema keywords of a text value
+	values() []string                  // an enumeration's values
+	fallback() string                  // an enumeration's default
+	separator() string                 // an append's separator
+	region() string                    // a phone's default region
+	unknownNames() UnknownKeys         // what custom fields do with unknown names
 }
 
 // impl is the policy's behaviour: the plain one for the zero Policy.
@@ -62,15 +74,20 @@ func (p Policy) impl() policy {
 func (p *Policy) check(spec *FieldSpec) string { return p.impl().fits(spec) }
 
 // multiline reports whether the policy keeps newlines, tabs and outer space.
-func (p *Policy) multiline() bool { return p.impl().multiline() }
+func (p *Policy) multiline() bool { return p.keepsLines }
 
 // appends reports whether a sent value extends the stored one.
-func (p *Policy) appends() bool { return p.impl().extends() }
+func (p *Policy) appends() bool { return p.extends }
 
-func (p *Policy) nullMessage() string                { return p.impl().nullMessage() }
-func (p *Policy) implies(v Optional[string]) implied { return p.impl().implies(v) }
-func (p *Policy) derivedFrom() fieldSet              { return p.impl().derivedFrom() }
-func (p *Policy) derive(c Contact) Optional[string]  { return p.impl().derive(c) }
+func (p *Policy) nullMessage() string { return p.impl().nullMessage() }
+func (p *Policy) implies(v Optional[string]) implied {
+	if p.derives == 0 {
+		return implied{} // only a policy derived from others implies values in them
+	}
+	return p.impl().implies(v)
+}
+func (p *Policy) derivedFrom() fieldSet             { return p.derives }
+func (p *Policy) derive(c Contact) Optional[string] { return p.impl().derive(c) }
 
 // textKind is the field's kind for the policies: an extension of
 // KindText is text, and other extensions are of no canonical kind.
@@ -134,6 +151,9 @@ func (spec *FieldSpec) normalize(s string, l *Limits) (v Optional[string], pr re
 // field's policy: an append extends the stored text (rule L3); every
 // other policy replaces it.
 func (spec *FieldSpec) merge(stored, sent Optional[string], l *Limits) (Optional[string], refusal) {
+	if !spec.Policy.extends {
+		return sent, refusal{}
+	}
 	return spec.Policy.impl().merge(stored, sent, spec.maxLen(l))
 }
 
