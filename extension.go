@@ -78,8 +78,13 @@ func (m *merge) extValue(spec *FieldSpec, raw json.RawMessage) (json.RawMessage,
 		return m.extText(spec, strForm, isString)
 	case KindStrings:
 		list, ok := m.extList(spec, raw, strForm, isString)
-		if !ok {
+		switch {
+		case !ok:
 			return nil, false
+		case len(list) == 0 && m.p.schema.StringForms:
+			// Written as a string, an empty list is "", which reads back
+			// as no value: so it is stored as none (rule H6).
+			return nil, true
 		}
 		return appendStrings(nil, list), true
 	}
