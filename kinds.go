@@ -359,15 +359,14 @@ func (stringsValues) fromString(s string) json.RawMessage {
 
 type jsonValues struct{ compactValues }
 
-func (jsonValues) name() string                     { return "json" }
-func (jsonValues) jsonType() string                 { return "a JSON value" }
-func (jsonValues) starts(byte) bool                 { return true }
-func (jsonValues) goType() reflect.Type             { return reflect.TypeFor[json.RawMessage]() }
-func (jsonValues) renderForm() stringForm           { return jsonForm }
-func (k jsonValues) sentSchema() map[string]any     { return k.schema() }
-func (jsonValues) schema() map[string]any           { return map[string]any{} }
-func (jsonValues) stringFormSchema() map[string]any { return nil }
-func (jsonValues) describe() string                 { return "any JSON value, replaced whole" }
+func (jsonValues) name() string                 { return "json" }
+func (jsonValues) jsonType() string             { return "a JSON value" }
+func (jsonValues) starts(byte) bool             { return true }
+func (jsonValues) goType() reflect.Type         { return reflect.TypeFor[json.RawMessage]() }
+func (jsonValues) renderForm() stringForm       { return jsonForm }
+func (k jsonValues) sentSchema() map[string]any { return k.schema() }
+func (jsonValues) schema() map[string]any       { return map[string]any{} }
+func (jsonValues) describe() string             { return "any JSON value, replaced whole" }
 
 func (jsonValues) check(raw json.RawMessage, _ string, _ bool, l *Limits) (json.RawMessage, refusal) {
 	if max := l.CustomFieldValue; len(raw) > max {

@@ -67,7 +67,43 @@ func TestEveryRuleHasACase(t *testing.T) {
 		}
 	}
 	for _, id := range ruleIDs(rules, false) {
+		if strings.HasPrefix(id, "O") {
+			continue // operational rules need a database and a listener: operationalRulesHaveTests
+		}
 		assert.True(t, covered[id], "no testdata case names rule %s", id)
+	}
+}
+
+// The operational rules (O) are proven by tests with a real database
+// and a real listener, not by cases: the README's row of each names
+// tests that exist in the repository.
+func TestOperationalRulesHaveTests(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	require.NoError(t, err)
+	var sources strings.Builder
+	require.NoError(t, filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		if err == nil && strings.HasSuffix(path, "_test.go") {
+			b, _ := os.ReadFile(path)
+			sources.Write(b)
+		}
+		return err
+	}))
+	for _, id := range ruleIDs(definedRules(t), false) {
+		if !strings.HasPrefix(id, "O") {
+			continue
+		}
+		row := regexp.MustCompile(`(?m)^\| ` + id + ` \|.*$`).Find(readme)
+		require.NotNil(t, row, "README semantics table lacks rule %s", id)
+		tests := regexp.MustCompile("`(Test[A-Za-z0-9]+)`").FindAllSubmatch(row, -1)
+		scripts := regexp.MustCompile("`(examples/[a-z]+\\.sh)").FindAllSubmatch(row, -1)
+		assert.NotEmpty(t, append(tests, scripts...), "README row of %s names no test", id)
+		for _, m := range tests {
+			assert.Contains(t, sources.String(), "func "+string(m[1])+"(", "rule %s cites a test that does not exist", id)
+		}
+		for _, m := range scripts {
+			_, err := os.Stat(string(m[1]))
+			assert.NoError(t, err, "rule %s cites a missing script", id)
+		}
 	}
 }
 
@@ -110,7 +146,7 @@ func TestSemanticsDocumentDefinesEveryCitedRule(t *testing.T) {
 func TestReadmeTableNamesEveryRule(t *testing.T) {
 	readme, err := os.ReadFile("README.md")
 	require.NoError(t, err)
-	rows := regexp.MustCompile(`(?m)^\| *([LGCRHD][0-9]+) *\|`).FindAllSubmatch(readme, -1)
+	rows := regexp.MustCompile(`(?m)^\| *([LGCRHDO][0-9]+) *\|`).FindAllSubmatch(readme, -1)
 	var listed []string
 	for _, r := range rows {
 		listed = append(listed, string(r[1]))

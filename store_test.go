@@ -88,7 +88,7 @@ func (s *neverMatchingStore) CompareAndSwap(context.Context, cp.Contact, uint64)
 	return cp.ErrVersionMismatch
 }
 
-// O-rules: a compare-and-swap that never matches ends in a 503 after
+// O4: a compare-and-swap that never matches ends in a 503 after
 // MaxUpdateAttempts rounds instead of spinning for ever.
 func TestUpdateGivesUpAfterBoundedAttempts(t *testing.T) {
 	s := &neverMatchingStore{}

@@ -65,7 +65,7 @@ func TestContendedUpdateAnswers503WithRetryAfter(t *testing.T) {
 	assert.Equal(t, "1", a.header.Get("Retry-After"))
 }
 
-// O-rules: an id that cannot name a contact (NUL, a control byte, not
+// O1: an id that cannot name a contact (NUL, a control byte, not
 // UTF-8, too long) is 404 before the store or the ContactID hook sees it,
 // answered as an unknown id is.
 func TestImplausibleIDsAre404BeforeTheStore(t *testing.T) {
@@ -98,7 +98,7 @@ func (downStore) Get(context.Context, string) (cp.Contact, error) {
 
 func (downStore) CompareAndSwap(context.Context, cp.Contact, uint64) error { return errDown }
 
-// O6: during an outage every request still gets its line, but the lines
+// O1: during an outage every request still gets its line, but the lines
 // that carry the cause are a burst of ten, then one a second.
 func TestOutageLoggingIsRateLimited(t *testing.T) {
 	var logs bytes.Buffer

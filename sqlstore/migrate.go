@@ -189,22 +189,18 @@ func (s *Store) Seed(ctx context.Context, contacts []cp.Contact, keys func(cp.Co
 			if keys == nil {
 				continue
 			}
-			if conflict, err := s.writeKeys(ctx, tx, c.ID, keys(c)); err != nil || conflict != nil {
-				return cmpErr(err, conflict)
+			conflict, err := s.writeKeys(ctx, tx, c.ID, keys(c))
+			if err != nil {
+				return err
+			}
+			if conflict != nil {
+				return conflict
 			}
 		}
 		seeded = true
 		return nil
 	})
 	return seeded, s.fail(ctx, "seed", err)
-}
-
-// cmpErr is err, or the conflict when there is no error.
-func cmpErr(err error, conflict *cp.ConflictError) error {
-	if err != nil {
-		return err
-	}
-	return conflict
 }
 
 // statements splits a schema file into its statements, leaving out

@@ -39,7 +39,7 @@ var fresh = map[string]func(t *testing.T) (string, *sql.DB){
 	},
 }
 
-// O5: 40 replicas starting together on a fresh database all start, and
+// O4: 40 replicas starting together on a fresh database all start, and
 // the seed is stored exactly once.
 func TestReplicasStartingTogetherSeedOnce(t *testing.T) {
 	seed := []cp.Contact{
@@ -83,7 +83,7 @@ func TestReplicasStartingTogetherSeedOnce(t *testing.T) {
 	}
 }
 
-// O5: a database migrated by a newer build is refused, not served.
+// O4: a database migrated by a newer build is refused, not served.
 func TestNewerSchemaIsRefused(t *testing.T) {
 	for name, db := range fresh {
 		t.Run(name, func(t *testing.T) {
@@ -98,7 +98,7 @@ func TestNewerSchemaIsRefused(t *testing.T) {
 	}
 }
 
-// O5: tables of another shape under the store's names are refused with
+// O4: tables of another shape under the store's names are refused with
 // a clear message, whether the database is new to the store or says it
 // was migrated.
 func TestForeignTablesAreRefused(t *testing.T) {
@@ -127,7 +127,7 @@ func TestForeignTablesAreRefused(t *testing.T) {
 	}
 }
 
-// O5: a database of an earlier build, whose records were under
+// O4: a database of an earlier build, whose records were under
 // "schema_migrations", is taken over with its data; golang-migrate's
 // table of that name (which has a dirty column) is left alone.
 func TestEarlierMigrationsTableIsTakenOver(t *testing.T) {
@@ -165,7 +165,7 @@ func TestEarlierMigrationsTableIsTakenOver(t *testing.T) {
 	})
 }
 
-// O5: with Options.Schema, the store's tables live apart from a host's
+// O4: with Options.Schema, the store's tables live apart from a host's
 // tables of the same names, which stay untouched.
 func TestSchemaKeepsTheStoreApart(t *testing.T) {
 	dsn, raw := fresh["postgres"](t)

@@ -16,7 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// O5: a file name with the characters an SQLite URI gives a meaning to
+// O4: a file name with the characters an SQLite URI gives a meaning to
 // opens that very file.
 func TestSQLitePathIsPassedSafely(t *testing.T) {
 	dir := t.TempDir()
@@ -31,7 +31,7 @@ func TestSQLitePathIsPassedSafely(t *testing.T) {
 	}
 }
 
-// O5: a damaged SQLite file is refused at open, before anything is
+// O4: a damaged SQLite file is refused at open, before anything is
 // written to it.
 func TestDamagedSQLiteIsRefusedAtOpen(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "c.db")
@@ -54,7 +54,7 @@ func TestDamagedSQLiteIsRefusedAtOpen(t *testing.T) {
 	assert.Error(t, err, "a damaged file opened")
 }
 
-// O2, O4: a PostgreSQL that cannot be reached is 503 unavailable, soon.
+// O1, O2: a PostgreSQL that cannot be reached is 503 unavailable, soon.
 func TestUnreachablePostgresIs503(t *testing.T) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
