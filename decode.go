@@ -5,7 +5,6 @@ package contactpatch
 // unknown keys refused or ignored as the profile says.
 
 import (
-	"encoding/json"
 	"slices"
 	"strconv"
 	"time"
@@ -257,15 +256,15 @@ func (d *decoder) time(dst *Optional[time.Time]) *wire.Error {
 
 // custom reads an object of custom fields, keeping each value as compact
 // JSON text.
-func (d *decoder) custom(dst *Optional[map[string]json.RawMessage]) *wire.Error {
+func (d *decoder) custom(dst *Optional[map[string]rawJSON]) *wire.Error {
 	if isNull, err := d.s.Null(); isNull || err != nil {
-		*dst = Null[map[string]json.RawMessage]()
+		*dst = Null[map[string]rawJSON]()
 		return err
 	}
 	if d.s.Peek() != '{' {
 		return d.wrongType("an object")
 	}
-	m := map[string]json.RawMessage{}
+	m := map[string]rawJSON{}
 	err := d.s.Object(func(key []byte) *wire.Error {
 		name := string(key)
 		start := d.s.Pos()

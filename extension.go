@@ -6,7 +6,6 @@ package contactpatch
 
 import (
 	"bytes"
-	"encoding/json"
 	"math"
 	"strconv"
 	"strings"
@@ -25,7 +24,7 @@ func (spec *FieldSpec) isExtension() bool { return spec.Kind != 0 }
 // is checked here, its content by Apply.
 func (d *decoder) extension(spec *FieldSpec, strForms bool, out *Patch) *wire.Error {
 	if isNull, err := d.s.Null(); isNull || err != nil {
-		out.setExtension(spec.Name, Null[json.RawMessage]())
+		out.setExtension(spec.Name, Null[rawJSON]())
 		return err
 	}
 	c := d.s.Peek()
@@ -38,32 +37,32 @@ func (d *decoder) extension(spec *FieldSpec, strForms bool, out *Patch) *wire.Er
 		// of later items stay those of the body.
 		var items Optional[[]string]
 		err := d.tags(&items)
-		out.setExtension(spec.Name, Value(json.RawMessage(appendStrings(nil, items.Or(nil)))))
+		out.setExtension(spec.Name, Value(rawJSON(appendStrings(nil, items.Or(nil)))))
 		return err
 	}
 	start := d.s.Pos()
 	if err := d.skip(); err != nil {
 		return err
 	}
-	out.setExtension(spec.Name, Value(json.RawMessage(wire.Compact(d.s.Bytes(start)))))
+	out.setExtension(spec.Name, Value(rawJSON(wire.Compact(d.s.Bytes(start)))))
 	return nil
 }
 
-func (p *Patch) setExtension(name string, v Optional[json.RawMessage]) {
+func (p *Patch) setExtension(name string, v Optional[rawJSON]) {
 	if p.Extensions == nil {
-		p.Extensions = map[string]Optional[json.RawMessage]{}
+		p.Extensions = map[string]Optional[rawJSON]{}
 	}
 	p.Extensions[name] = v
 }
 
 // unchanged is what extValue returns for a value that leaves the stored
 // one as it is: not nil, which would clear it.
-var unchanged = json.RawMessage{}
+var unchanged = rawJSON{}
 
 // extValue checks a sent extension value and returns it as it is stored:
 // compact JSON, or no value. Text goes through the field's policy as
 // canonical text does; lists through the tag rules.
-func (m *merge) extValue(spec *FieldSpec, raw json.RawMessage) (json.RawMessage, bool) {
+func (m *merge) extValue(spec *FieldSpec, raw rawJSON) (rawJSON, bool) {
 	strForm, isString := unquote(raw)
 	if isString && spec.Kind != KindText {
 		if spec.Kind != KindJSON {
@@ -98,7 +97,7 @@ func (m *merge) extValue(spec *FieldSpec, raw json.RawMessage) (json.RawMessage,
 
 // extText runs extension text through the field's policy, as canonical
 // text is run.
-func (m *merge) extText(spec *FieldSpec, s string, isString bool) (json.RawMessage, bool) {
+func (m *merge) extText(spec *FieldSpec, s string, isString bool) (rawJSON, bool) {
 	if !isString {
 		m.fail(spec, refusal{code: CodeInvalidType, msg: "Must be a string"})
 		return nil, false
@@ -115,7 +114,7 @@ func (m *merge) extText(spec *FieldSpec, s string, isString bool) (json.RawMessa
 
 // extList reads a list of strings, or under StringForms one string of
 // items joined with ";", and checks it as tags are checked.
-func (m *merge) extList(spec *FieldSpec, raw json.RawMessage, s string, isString bool) ([]string, bool) {
+func (m *merge) extList(spec *FieldSpec, raw rawJSON, s string, isString bool) ([]string, bool) {
 	list, ok := strings.Split(s, listSeparator), true
 	if !isString {
 		// The decoder checked each item; a Patch built in Go may hold anything.
@@ -151,7 +150,7 @@ func appendStrings(b []byte, list []string) []byte {
 }
 
 // unquote returns the text of a JSON string value, and whether raw is one.
-func unquote(raw json.RawMessage) (string, bool) {
+func unquote(raw rawJSON) (string, bool) {
 	if len(raw) == 0 || raw[0] != '"' {
 		return "", false
 	}
@@ -185,7 +184,7 @@ func (m *merge) extension(i int, stored *Contact) {
 	spec := &m.p.specs[m.p.exts[i]]
 	sent := m.patch.Extensions[spec.Name]
 	raw, isValue := sent.Get()
-	var next json.RawMessage
+	var next rawJSON
 	ok := true
 	if isValue {
 		next, ok = m.extValue(spec, raw)
@@ -219,8 +218,8 @@ func (m *merge) extension(i int, stored *Contact) {
 }
 
 // cloneRaw copies a map of JSON values, values included.
-func cloneRaw(m map[string]json.RawMessage) map[string]json.RawMessage {
-	out := make(map[string]json.RawMessage, len(m)+1)
+func cloneRaw(m map[string]rawJSON) map[string]rawJSON {
+	out := make(map[string]rawJSON, len(m)+1)
 	for k, v := range m {
 		out[k] = bytes.Clone(v)
 	}

@@ -3,6 +3,8 @@ package contactpatch
 // Canonical fields: the Field enumeration, generated from the table in
 // internal/fieldgen, and the sets Apply keeps of fields and extensions.
 
+import "encoding/json"
+
 //go:generate go run ./internal/fieldgen -o field_gen.go
 
 // Field names one field of the canonical [Contact]. Profiles map their wire
@@ -87,3 +89,9 @@ func (s extSet) has(i int) bool {
 // empty reports whether the set holds nothing: more grows only when an
 // index is added.
 func (s extSet) empty() bool { return s.first == 0 && len(s.more) == 0 }
+
+// rawJSON is the compact JSON text of a stored value. The public types
+// spell it json.RawMessage so hosts can marshal a Contact with
+// encoding/json; inside the request path only internal/wire reads JSON,
+// and this alias keeps encoding/json out of those files' imports.
+type rawJSON = json.RawMessage

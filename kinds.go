@@ -8,7 +8,6 @@ package contactpatch
 
 import (
 	"bytes"
-	"encoding/json"
 	"math"
 	"reflect"
 	"strconv"
@@ -67,17 +66,17 @@ type valueKind interface {
 	// returns it as stored, or the problem that refuses it. Text and lists
 	// are judged by the field's policy and the tag rules instead, as the
 	// canonical text and tags are (extension.go).
-	check(raw json.RawMessage, s string, isString bool, l *Limits) (json.RawMessage, refusal)
-	same(a, b json.RawMessage) bool        // two stored values are one
-	goType() reflect.Type                  // what GetExtension returns
-	read(raw json.RawMessage) (any, bool)  // a stored value as its Go value
-	write(v any) (json.RawMessage, string) // a Go value as stored, or why it cannot be
-	fromString(s string) json.RawMessage   // the value of a string form, or nil
-	renderForm() stringForm                // how the value is written as a string
-	schema() map[string]any                // the JSON Schema of a stored value
-	sentSchema() map[string]any            // the JSON Schema of a value a body sends
-	stringFormSchema() map[string]any      // the JSON Schema of its string form; nil when it is a string
-	describe() string                      // what a sent value becomes, in words
+	check(raw rawJSON, s string, isString bool, l *Limits) (rawJSON, refusal)
+	same(a, b rawJSON) bool           // two stored values are one
+	goType() reflect.Type             // what GetExtension returns
+	read(raw rawJSON) (any, bool)     // a stored value as its Go value
+	write(v any) (rawJSON, string)    // a Go value as stored, or why it cannot be
+	fromString(s string) rawJSON      // the value of a string form, or nil
+	renderForm() stringForm           // how the value is written as a string
+	schema() map[string]any           // the JSON Schema of a stored value
+	sentSchema() map[string]any       // the JSON Schema of a value a body sends
+	stringFormSchema() map[string]any // the JSON Schema of its string form; nil when it is a string
+	describe() string                 // what a sent value becomes, in words
 }
 
 // impl is the kind's behaviour; nil for an invalid kind.
@@ -136,18 +135,18 @@ func (k Kind) Description() string {
 }
 
 // same reports whether two stored values of a field of kind k are one.
-func (k Kind) same(a, b json.RawMessage) bool { return k.impl().same(a, b) }
+func (k Kind) same(a, b rawJSON) bool { return k.impl().same(a, b) }
 
 // compactValues is what a kind does unless it says otherwise: values
 // compared by their compact text, which is canonical, and no string form
 // of their own. Each kind embeds it, or stringValues.
 type compactValues struct{}
 
-func (compactValues) same(a, b json.RawMessage) bool    { return bytes.Equal(a, b) }
-func (compactValues) stringValued() bool                { return false }
-func (compactValues) fromString(string) json.RawMessage { return nil }
-func (compactValues) renderForm() stringForm            { return plainForm }
-func (compactValues) stringFormSchema() map[string]any  { return nil }
+func (compactValues) same(a, b rawJSON) bool           { return bytes.Equal(a, b) }
+func (compactValues) stringValued() bool               { return false }
+func (compactValues) fromString(string) rawJSON        { return nil }
+func (compactValues) renderForm() stringForm           { return plainForm }
+func (compactValues) stringFormSchema() map[string]any { return nil }
 
 // stringValues are kinds whose values are JSON strings.
 type stringValues struct{ compactValues }
@@ -158,18 +157,18 @@ func (stringValues) stringValued() bool { return true }
 
 type textValues struct{ stringValues }
 
-func (textValues) name() string                         { return "text" }
-func (textValues) goType() reflect.Type                 { return reflect.TypeFor[string]() }
-func (k textValues) sentSchema() map[string]any         { return k.schema() }
-func (textValues) schema() map[string]any               { return map[string]any{"type": "string"} }
-func (textValues) describe() string                     { return "text, trimmed, replaced" }
-func (textValues) read(raw json.RawMessage) (any, bool) { return unquote(raw) }
-func (textValues) write(v any) (json.RawMessage, string) {
+func (textValues) name() string                 { return "text" }
+func (textValues) goType() reflect.Type         { return reflect.TypeFor[string]() }
+func (k textValues) sentSchema() map[string]any { return k.schema() }
+func (textValues) schema() map[string]any       { return map[string]any{"type": "string"} }
+func (textValues) describe() string             { return "text, trimmed, replaced" }
+func (textValues) read(raw rawJSON) (any, bool) { return unquote(raw) }
+func (textValues) write(v any) (rawJSON, string) {
 	return wire.AppendString(nil, v.(string)), ""
 }
 
 // check is not asked: text is judged by the field's policy.
-func (textValues) check(json.RawMessage, string, bool, *Limits) (json.RawMessage, refusal) {
+func (textValues) check(rawJSON, string, bool, *Limits) (rawJSON, refusal) {
 	return nil, refusal{}
 }
 
@@ -188,7 +187,7 @@ func (numberValues) stringFormSchema() map[string]any {
 }
 func (numberValues) describe() string { return "a number, kept as sent" }
 
-func (numberValues) check(raw json.RawMessage, s string, isString bool, _ *Limits) (json.RawMessage, refusal) {
+func (numberValues) check(raw rawJSON, s string, isString bool, _ *Limits) (rawJSON, refusal) {
 	n := string(raw)
 	if isString {
 		n = s
@@ -196,24 +195,24 @@ func (numberValues) check(raw json.RawMessage, s string, isString bool, _ *Limit
 	if !validNumber(n) {
 		return nil, refusal{code: CodeInvalidFormat, msg: "Must be a number"}
 	}
-	return json.RawMessage(n), refusal{}
+	return rawJSON(n), refusal{}
 }
 
 // same compares numbers by their decimal value, so that 1.5 then 1.50
 // is no change.
-func (numberValues) same(a, b json.RawMessage) bool {
+func (numberValues) same(a, b rawJSON) bool {
 	if len(a) == 0 || len(b) == 0 {
 		return bytes.Equal(a, b)
 	}
 	return wire.SameNumber(string(a), string(b))
 }
 
-func (numberValues) read(raw json.RawMessage) (any, bool) {
+func (numberValues) read(raw rawJSON) (any, bool) {
 	f, err := strconv.ParseFloat(string(raw), 64)
 	return f, err == nil && wire.IsNumber(string(raw))
 }
 
-func (numberValues) write(v any) (json.RawMessage, string) {
+func (numberValues) write(v any) (rawJSON, string) {
 	f := v.(float64)
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return nil, "JSON has no number " + strconv.FormatFloat(f, 'g', -1, 64)
@@ -221,9 +220,9 @@ func (numberValues) write(v any) (json.RawMessage, string) {
 	return strconv.AppendFloat(nil, f, 'g', -1, 64), ""
 }
 
-func (numberValues) fromString(s string) json.RawMessage {
+func (numberValues) fromString(s string) rawJSON {
 	if validNumber(s) {
-		return json.RawMessage(s)
+		return rawJSON(s)
 	}
 	return nil
 }
@@ -241,7 +240,7 @@ func (boolValues) stringFormSchema() map[string]any {
 }
 func (boolValues) describe() string { return "true or false" }
 
-func (boolValues) check(raw json.RawMessage, s string, isString bool, _ *Limits) (json.RawMessage, refusal) {
+func (boolValues) check(raw rawJSON, s string, isString bool, _ *Limits) (rawJSON, refusal) {
 	b := string(raw)
 	if isString {
 		b = s
@@ -249,21 +248,21 @@ func (boolValues) check(raw json.RawMessage, s string, isString bool, _ *Limits)
 	if b != "true" && b != "false" {
 		return nil, refusal{code: CodeInvalidType, msg: "Must be a boolean"}
 	}
-	return json.RawMessage(b), refusal{}
+	return rawJSON(b), refusal{}
 }
 
-func (boolValues) read(raw json.RawMessage) (any, bool) {
+func (boolValues) read(raw rawJSON) (any, bool) {
 	s := string(raw)
 	return s == "true", s == "true" || s == "false"
 }
 
-func (boolValues) write(v any) (json.RawMessage, string) {
+func (boolValues) write(v any) (rawJSON, string) {
 	return strconv.AppendBool(nil, v.(bool)), ""
 }
 
-func (boolValues) fromString(s string) json.RawMessage {
+func (boolValues) fromString(s string) rawJSON {
 	if s == "true" || s == "false" {
-		return json.RawMessage(s)
+		return rawJSON(s)
 	}
 	return nil
 }
@@ -280,7 +279,7 @@ func (dateValues) sentSchema() map[string]any {
 }
 func (dateValues) describe() string { return "a date, YYYY-MM-DD" }
 
-func (dateValues) check(_ json.RawMessage, s string, isString bool, _ *Limits) (json.RawMessage, refusal) {
+func (dateValues) check(_ rawJSON, s string, isString bool, _ *Limits) (rawJSON, refusal) {
 	if _, err := time.Parse(time.DateOnly, s); err != nil || !isString {
 		return nil, refusal{code: CodeInvalidFormat, msg: "Must be a date, YYYY-MM-DD"}
 	}
@@ -288,13 +287,13 @@ func (dateValues) check(_ json.RawMessage, s string, isString bool, _ *Limits) (
 }
 
 // read gives midnight UTC of the day.
-func (dateValues) read(raw json.RawMessage) (any, bool) {
+func (dateValues) read(raw rawJSON) (any, bool) {
 	s, isString := unquote(raw)
 	t, err := time.Parse(time.DateOnly, s)
 	return t, isString && err == nil
 }
 
-func (dateValues) write(v any) (json.RawMessage, string) {
+func (dateValues) write(v any) (rawJSON, string) {
 	return wire.AppendString(nil, v.(time.Time).Format(time.DateOnly)), ""
 }
 
@@ -308,7 +307,7 @@ func (dateTimeValues) schema() map[string]any {
 }
 func (dateTimeValues) describe() string { return "an RFC 3339 timestamp, stored in UTC" }
 
-func (dateTimeValues) check(_ json.RawMessage, s string, isString bool, _ *Limits) (json.RawMessage, refusal) {
+func (dateTimeValues) check(_ rawJSON, s string, isString bool, _ *Limits) (rawJSON, refusal) {
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil || !isString {
 		return nil, refusal{code: CodeInvalidFormat, msg: "Must be an RFC 3339 timestamp"}
@@ -316,13 +315,13 @@ func (dateTimeValues) check(_ json.RawMessage, s string, isString bool, _ *Limit
 	return wire.AppendString(nil, t.UTC().Format(time.RFC3339Nano)), refusal{}
 }
 
-func (dateTimeValues) read(raw json.RawMessage) (any, bool) {
+func (dateTimeValues) read(raw rawJSON) (any, bool) {
 	s, isString := unquote(raw)
 	t, err := time.Parse(time.RFC3339Nano, s)
 	return t.UTC(), isString && err == nil
 }
 
-func (dateTimeValues) write(v any) (json.RawMessage, string) {
+func (dateTimeValues) write(v any) (rawJSON, string) {
 	return wire.AppendString(nil, v.(time.Time).UTC().Format(time.RFC3339Nano)), ""
 }
 
@@ -343,17 +342,17 @@ func (stringsValues) describe() string {
 }
 
 // check is not asked: lists are judged by the tag rules.
-func (stringsValues) check(json.RawMessage, string, bool, *Limits) (json.RawMessage, refusal) {
+func (stringsValues) check(rawJSON, string, bool, *Limits) (rawJSON, refusal) {
 	return nil, refusal{}
 }
 
-func (stringsValues) read(raw json.RawMessage) (any, bool) { return wire.Strings(raw) }
+func (stringsValues) read(raw rawJSON) (any, bool) { return wire.Strings(raw) }
 
-func (stringsValues) write(v any) (json.RawMessage, string) {
+func (stringsValues) write(v any) (rawJSON, string) {
 	return appendStrings(nil, onceEach(v.([]string))), ""
 }
 
-func (stringsValues) fromString(s string) json.RawMessage {
+func (stringsValues) fromString(s string) rawJSON {
 	return appendStrings(nil, strings.Split(s, listSeparator))
 }
 
@@ -362,32 +361,32 @@ type jsonValues struct{ compactValues }
 func (jsonValues) name() string                 { return "json" }
 func (jsonValues) jsonType() string             { return "a JSON value" }
 func (jsonValues) starts(byte) bool             { return true }
-func (jsonValues) goType() reflect.Type         { return reflect.TypeFor[json.RawMessage]() }
+func (jsonValues) goType() reflect.Type         { return reflect.TypeFor[rawJSON]() }
 func (jsonValues) renderForm() stringForm       { return jsonForm }
 func (k jsonValues) sentSchema() map[string]any { return k.schema() }
 func (jsonValues) schema() map[string]any       { return map[string]any{} }
 func (jsonValues) describe() string             { return "any JSON value, replaced whole" }
 
-func (jsonValues) check(raw json.RawMessage, _ string, _ bool, l *Limits) (json.RawMessage, refusal) {
+func (jsonValues) check(raw rawJSON, _ string, _ bool, l *Limits) (rawJSON, refusal) {
 	if max := l.CustomFieldValue; len(raw) > max {
 		return nil, refusal{code: CodeTooLong, msg: "Value exceeds " + strconv.Itoa(max) + " bytes", limit: max}
 	}
 	return raw, refusal{}
 }
 
-func (jsonValues) read(raw json.RawMessage) (any, bool) {
-	return json.RawMessage(bytes.Clone(raw)), wire.Valid(raw)
+func (jsonValues) read(raw rawJSON) (any, bool) {
+	return rawJSON(bytes.Clone(raw)), wire.Valid(raw)
 }
 
-func (jsonValues) write(v any) (json.RawMessage, string) {
-	raw := v.(json.RawMessage)
+func (jsonValues) write(v any) (rawJSON, string) {
+	raw := v.(rawJSON)
 	if !wire.Valid(raw) {
 		return nil, "not one valid JSON value"
 	}
 	return wire.Compact(raw), ""
 }
 
-func (jsonValues) fromString(s string) json.RawMessage {
+func (jsonValues) fromString(s string) rawJSON {
 	if wire.Valid([]byte(s)) {
 		return wire.Compact([]byte(s))
 	}

@@ -6,7 +6,6 @@ package contactpatch
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -380,7 +379,7 @@ func (m *merge) setTags(f Field, list []string) {
 func (m *merge) customFields(spec *FieldSpec) {
 	f := spec.Field
 	cur := m.next.customField(f)
-	var next map[string]json.RawMessage
+	var next map[string]rawJSON
 	if in, ok := m.patch.customField(f).Get(); ok {
 		next = spec.mergeCustom(*cur, in, m.opts.CustomFields, &m.p.schema.Limits, &m.found)
 	}

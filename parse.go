@@ -4,7 +4,6 @@ package contactpatch
 // the inverse of Render (rules L6, G7, C9, H6).
 
 import (
-	"encoding/json"
 	"slices"
 	"strings"
 	"time"
@@ -148,7 +147,7 @@ func (d *decoder) viewValue(f Field, asStrings bool, c *Contact) *wire.Error {
 		*c.boolField(f) = b.Or(false)
 		return stop
 	case kindCustom:
-		var cf Optional[map[string]json.RawMessage]
+		var cf Optional[map[string]rawJSON]
 		stop := d.custom(&cf)
 		*c.customField(f) = cf.Or(nil)
 		return stop
@@ -169,7 +168,7 @@ func (d *decoder) viewExtension(p *Profile, name string, asStrings bool, c *Cont
 	if err := d.skip(); err != nil {
 		return err
 	}
-	raw := json.RawMessage(wire.Compact(d.s.Bytes(start)))
+	raw := rawJSON(wire.Compact(d.s.Bytes(start)))
 	if s, isString := unquote(raw); asStrings && isString && !spec.Kind.impl().stringValued() {
 		raw = nil
 		if s != "" {
@@ -182,7 +181,7 @@ func (d *decoder) viewExtension(p *Profile, name string, asStrings bool, c *Cont
 	}
 	if raw != nil && !wire.IsNull(raw) {
 		if c.Extensions == nil {
-			c.Extensions = map[string]json.RawMessage{}
+			c.Extensions = map[string]rawJSON{}
 		}
 		c.Extensions[name] = raw
 	}
@@ -191,12 +190,12 @@ func (d *decoder) viewExtension(p *Profile, name string, asStrings bool, c *Cont
 
 // readCustom reads the string form of custom fields, a JSON object, into
 // dst as Apply stores them: each value compact.
-func readCustom(s string, dst *map[string]json.RawMessage) bool {
+func readCustom(s string, dst *map[string]rawJSON) bool {
 	members, ok := wire.Members([]byte(s))
 	if !ok {
 		return false
 	}
-	m := make(map[string]json.RawMessage, len(members))
+	m := make(map[string]rawJSON, len(members))
 	for name, v := range members {
 		m[name] = wire.Compact(v)
 	}

@@ -6,7 +6,6 @@ package contactpatch
 
 import (
 	"bytes"
-	"encoding/json"
 	"maps"
 	"slices"
 	"strconv"
@@ -202,10 +201,10 @@ func (spec *FieldSpec) replaceTags(list []string, l *Limits, r *findings) []stri
 
 // mergeCustom merges sent custom fields into the stored ones (rule C7),
 // keeping only the tenant's names, and returns the new set.
-func (spec *FieldSpec) mergeCustom(stored, sent map[string]json.RawMessage, names []string, l *Limits, r *findings) map[string]json.RawMessage {
+func (spec *FieldSpec) mergeCustom(stored, sent map[string]rawJSON, names []string, l *Limits, r *findings) map[string]rawJSON {
 	next := maps.Clone(stored)
 	if next == nil {
-		next = map[string]json.RawMessage{}
+		next = map[string]rawJSON{}
 	}
 	for _, name := range slices.Sorted(maps.Keys(sent)) {
 		ptr := wire.Pointer(spec.Name, name)
@@ -243,6 +242,6 @@ func tooLong(s string, max int) bool {
 	return len(s) > max && utf8.RuneCountInString(s) > max
 }
 
-func sameCustom(a, b map[string]json.RawMessage) bool {
-	return maps.EqualFunc(a, b, func(x, y json.RawMessage) bool { return bytes.Equal(x, y) })
+func sameCustom(a, b map[string]rawJSON) bool {
+	return maps.EqualFunc(a, b, func(x, y rawJSON) bool { return bytes.Equal(x, y) })
 }
