@@ -129,10 +129,8 @@ func (d *decoder) unknownKey(p *Profile, key string, seen *[]string, out *Patch)
 // value reads the value of f into its place in out.
 func (d *decoder) value(f Field, out *Patch) *wire.Error {
 	switch f.kind() {
-	case kindText:
-		return d.text(out.text(f))
-	case kindID:
-		return d.text(out.idField(f))
+	case kindText, kindID:
+		return d.text(out.stringField(f))
 	case kindTags:
 		return d.tags(out.tagsField(f))
 	case kindBool:
@@ -143,6 +141,15 @@ func (d *decoder) value(f Field, out *Patch) *wire.Error {
 		return d.time(out.timeField(f))
 	}
 	panic("contactpatch: decoder has no case for " + f.String())
+}
+
+// stringField is where a text or id field lives in the Patch, where both
+// are Optional[string] (only the Contact stores an id as a plain string).
+func (p *Patch) stringField(f Field) *Optional[string] {
+	if f.kind() == kindID {
+		return p.idField(f)
+	}
+	return p.text(f)
 }
 
 // fail records a problem with the value at the scanner's position.

@@ -25,6 +25,16 @@ func (basePolicy) extends() bool                             { return false }
 func (basePolicy) trim(s string) string                      { return strings.TrimSpace(s) }
 func (basePolicy) maxLen(l *Limits) int                      { return l.Text }
 func (basePolicy) format(s string) (string, refusal, string) { return s, refusal{}, "" }
+
+// accepted is format's answer for a policy that accepts or refuses a value
+// but never rewrites it: s as sent when ok, an invalid_format refusal
+// saying msg when not.
+func accepted(s string, ok bool, msg string) (string, refusal, string) {
+	if !ok {
+		return s, refusal{code: CodeInvalidFormat, msg: msg}, ""
+	}
+	return s, refusal{}, ""
+}
 func (basePolicy) merge(_, sent Optional[string], _ int) (Optional[string], refusal) {
 	return sent, refusal{}
 }
@@ -219,10 +229,7 @@ func (emailPolicy) name() string { return "email" }
 // maxLen is an address's own limit, 254, or the text limit if less.
 func (emailPolicy) maxLen(l *Limits) int { return min(l.Text, maxEmail) }
 func (emailPolicy) format(s string) (string, refusal, string) {
-	if !validEmail(s) {
-		return s, refusal{code: CodeInvalidFormat, msg: "Invalid email format"}, ""
-	}
-	return s, refusal{}, ""
+	return accepted(s, validEmail(s), "Invalid email format")
 }
 func (emailPolicy) describe() string {
 	return "an email address (a bare address, at most 254 characters)"
@@ -250,10 +257,7 @@ type phoneLenientPolicy struct{ basePolicy }
 
 func (phoneLenientPolicy) name() string { return "phone_lenient" }
 func (phoneLenientPolicy) format(s string) (string, refusal, string) {
-	if !validLenientPhone(s) {
-		return s, refusal{code: CodeInvalidFormat, msg: "Invalid phone format: use + and the country code"}, ""
-	}
-	return s, refusal{}, ""
+	return accepted(s, validLenientPhone(s), "Invalid phone format: use + and the country code")
 }
 func (phoneLenientPolicy) describe() string {
 	return "+ and 7 to 15 digits, with spaces, dashes, dots or parentheses; stored as sent"
@@ -305,10 +309,7 @@ type urlPolicy struct{ basePolicy }
 func (urlPolicy) name() string         { return "http_url" }
 func (urlPolicy) maxLen(l *Limits) int { return l.URL }
 func (urlPolicy) format(s string) (string, refusal, string) {
-	if !validHTTPURL(s) {
-		return s, refusal{code: CodeInvalidFormat, msg: "Invalid URL format: use an absolute http or https URL"}, ""
-	}
-	return s, refusal{}, ""
+	return accepted(s, validHTTPURL(s), "Invalid URL format: use an absolute http or https URL")
 }
 func (urlPolicy) describe() string { return "an absolute http or https URL" }
 func (urlPolicy) keywords() map[string]any {
