@@ -1,6 +1,7 @@
 package contactpatch_test
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -29,7 +30,9 @@ func Example_describeYourOwnAPI() {
 		View: cp.View{Envelope: "person"}, // every field, under the same names
 	})
 	store := &cp.MemoryStore{}
-	store.Put(cp.Contact{ID: "p1", Email: cp.Value("ada@example.com")})
+	if err := orbit.Insert(context.Background(), store, cp.DefaultTenant, cp.Contact{ID: "p1", Email: cp.Value("ada@example.com")}); err != nil {
+		panic(err)
+	}
 	h := &contacthttp.Handler{Profile: orbit, Store: store}
 	mux := h.Mux("/people/{id}") // PATCH, GET, 404/405, all in the profile's error view
 	// describe:end

@@ -38,7 +38,7 @@
 //		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 1<<20))
 //		if err == nil {
 //			var res contactpatch.Result
-//			res, err = prof.Update(r.Context(), store, r.PathValue("id"), body, contactpatch.Options{})
+//			res, err = prof.Update(r.Context(), store, contactpatch.DefaultTenant, r.PathValue("id"), body, contactpatch.Options{})
 //			if err == nil {
 //				var out []byte
 //				if out, err = prof.Render(res.Contact); err == nil {

@@ -123,10 +123,10 @@ func TestHTTPStatusOfHostErrors(t *testing.T) {
 // Update stops on a canceled context, and the error is no internal one.
 func TestUpdateHonoursContext(t *testing.T) {
 	var store cp.MemoryStore
-	store.Put(cp.Contact{ID: "a"})
+	put(t, &store, cp.Contact{ID: "a"})
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err := cp.Default().Update(ctx, &store, "a", []byte(`{"job_title":"CTO"}`), cp.Options{})
+	_, err := cp.Default().Update(ctx, &store, cp.DefaultTenant, "a", []byte(`{"job_title":"CTO"}`), cp.Options{})
 	assert.ErrorIs(t, err, context.Canceled)
 	assert.Equal(t, 499, cp.HTTPStatus(err))
 }

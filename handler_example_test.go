@@ -1,6 +1,7 @@
 package contactpatch_test
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -14,9 +15,11 @@ import (
 
 // contacts stands in for the host's database: any Store will do.
 var contacts = func() *cp.MemoryStore {
-	var s cp.MemoryStore
-	s.Put(cp.Contact{ID: "c1", FullName: cp.Value("Jane Doe"), Notes: cp.Value("Met at conference.")})
-	return &s
+	s := new(cp.MemoryStore)
+	if err := profiles.Leadlex().Insert(context.Background(), s, cp.DefaultTenant, cp.Contact{ID: "c1", FullName: cp.Value("Jane Doe"), Notes: cp.Value("Met at conference.")}); err != nil {
+		panic(err)
+	}
+	return s
 }()
 
 // patchContact is the README's handler: read the body under a size
@@ -30,7 +33,7 @@ func patchContact(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	opts := cp.Options{IfMatch: r.Header.Get("If-Match"), Now: exampleClock}
-	res, err := prof.Update(r.Context(), contacts, r.PathValue("id"), body, opts)
+	res, err := prof.Update(r.Context(), contacts, cp.DefaultTenant, r.PathValue("id"), body, opts)
 	if err != nil {
 		writeError(w, err) // 400 with every bad field, 404, 409, 412, ...
 		return

@@ -94,7 +94,7 @@ func TestZeroProfileFailsLoudly(t *testing.T) {
 		assert.Contains(t, err.Error(), "NewProfile")
 		_, err = p.ParseContact([]byte(`{}`))
 		assert.Contains(t, err.Error(), "NewProfile")
-		_, err = p.Update(context.Background(), &cp.MemoryStore{}, "x", []byte(`{}`), cp.Options{})
+		_, err = p.Update(context.Background(), &cp.MemoryStore{}, cp.DefaultTenant, "x", []byte(`{}`), cp.Options{})
 		assert.Contains(t, err.Error(), "NewProfile")
 	}
 }

@@ -4,6 +4,7 @@
 package contactpatch_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -24,7 +25,7 @@ func handlePatch(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 1<<20))
 	if err == nil {
 		var res contactpatch.Result
-		res, err = prof.Update(r.Context(), store, r.PathValue("id"), body, contactpatch.Options{})
+		res, err = prof.Update(r.Context(), store, contactpatch.DefaultTenant, r.PathValue("id"), body, contactpatch.Options{})
 		if err == nil {
 			var out []byte
 			if out, err = prof.Render(res.Contact); err == nil {
@@ -45,7 +46,9 @@ func handlePatch(w http.ResponseWriter, r *http.Request) {
 
 // Example_quickStart runs the package documentation's quick start.
 func Example_quickStart() {
-	store.(*contactpatch.MemoryStore).Put(contactpatch.Contact{ID: "c1", Email: contactpatch.Value("ada@example.com")})
+	if err := contactpatch.Default().Insert(context.Background(), store, contactpatch.DefaultTenant, contactpatch.Contact{ID: "c1", Email: contactpatch.Value("ada@example.com")}); err != nil {
+		panic(err)
+	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("PATCH /contacts/{id}", handlePatch)
 	srv := httptest.NewServer(mux)

@@ -1,61 +1,97 @@
 package contactpatch
 
-// The read-apply-compare-and-swap cycle over a host's Store (rule R14,
-// and G4 with a UniqueStore), and MemoryStore, the Store in memory.
+// The store a host implements, one write primitive for every change
+// (rules R14, G4, T1), and the read-apply-compare-and-swap cycle of
+// Update over it. MemoryStore, the store in memory, is in memory.go.
 
 import (
 	"context"
 	"errors"
-	"maps"
 	"net/http"
 	"slices"
-	"strings"
-	"sync"
 
 	"github.com/contactpatch/contactpatch/internal/wire"
 )
 
-// Store is the storage a host implements over its database so that two
-// requests patching one contact never lose an update (rule R14). Contact
-// Version is the compare-and-swap token: Apply raises it by one per change.
+// DefaultTenant is the tenant of a deployment that serves one
+// organization, and the one a single-tenant database's contacts belong
+// to once upgraded.
+const DefaultTenant = "default"
+
+// Store is the storage a host implements over its database. Every call
+// names its tenant, and reaches only that tenant's contacts: another
+// tenant's contact is, to every method, a contact that does not exist
+// (rules T1, T2). Contact.Version is the compare-and-swap token: Apply
+// raises it by one per change, so that two requests patching one contact
+// never lose an update (rule R14).
+//
+// The storetest package checks that an implementation keeps these rules.
 type Store interface {
-	// Get returns the stored contact, or an error matching ErrNotFound.
-	Get(ctx context.Context, id string) (Contact, error)
-	// CompareAndSwap stores c in place of the contact with c.ID if that
-	// contact's Version is still version, and otherwise returns an error
-	// matching ErrVersionMismatch without writing. Over SQL it is an
-	// UPDATE ... WHERE id = $1 AND version = $2 that must touch one row.
-	CompareAndSwap(ctx context.Context, c Contact, version uint64) error
+	// Get returns the tenant's contact id, or an error matching
+	// ErrNotFound.
+	Get(ctx context.Context, tenant, id string) (Contact, error)
+	// Write performs w in one atomic step: all of it, or nothing.
+	Write(ctx context.Context, w Write) error
 }
 
-// UniqueKey is a value that at most one contact of a store may hold: a
-// field the profile marks Unique, with the value the new contact holds.
+// EmailIndex is a Store that finds a tenant's contact by its email, for
+// the fast pre-check of rule G4 and HubSpot's idProperty=email.
+type EmailIndex interface {
+	// EmailOwner returns the id of the tenant's contact whose email is
+	// email, ignoring case (the lowest id if several are), or "" if none.
+	EmailOwner(ctx context.Context, tenant, email string) (string, error)
+}
+
+// Op is what a Write does.
+type Op uint8
+
+const (
+	// Swap replaces the contact with Contact.ID if its stored version is
+	// still Write.Version: ErrNotFound for an unknown id,
+	// ErrVersionMismatch for a moved version. Over SQL it is an UPDATE
+	// ... WHERE tenant = $1 AND id = $2 AND version = $3 that must touch
+	// one row.
+	Swap Op = iota + 1
+	// Insert stores a new contact: ErrExists if the tenant already has
+	// one with its id.
+	Insert
+)
+
+// Write is one change to a tenant's contacts, which a Store performs in
+// one atomic step with the unique keys it carries.
+type Write struct {
+	Tenant  string
+	Op      Op
+	Contact Contact
+	// Version is the version read, which a Swap compares with the stored
+	// one.
+	Version uint64
+	// Keys are the contact's unique keys after the write (rule G4), which
+	// replace the ones it held: a key another contact of the tenant holds
+	// fails the whole write with a *ConflictError naming it. Two tenants
+	// may hold one value (rule T3).
+	Keys []UniqueKey
+	// KeepKeys leaves a swapped contact's keys as they are: a profile
+	// with no unique fields sets it, so that a store may skip the keys'
+	// work. An Insert always records Keys.
+	KeepKeys bool
+}
+
+// UniqueKey is a value that at most one contact of a tenant may hold: a
+// field the profile marks Unique, with the value the contact holds.
 type UniqueKey struct {
 	Field Field  // the canonical field
 	Name  string // the profile's wire name, for the conflict error
 	Value string // the value as stored
 }
 
-// UniqueStore is a Store that enforces unique keys in the same atomic step
-// as its compare-and-swap (rule G4). Over SQL the keys are unique indexes,
-// and a violation of one maps to the conflict error.
-type UniqueStore interface {
-	Store
-	// CompareAndSwapUnique is CompareAndSwap that also refuses, writing
-	// nothing, with a *ConflictError naming the key, when a contact other
-	// than c holds one of the keys' values.
-	CompareAndSwapUnique(ctx context.Context, c Contact, version uint64, keys []UniqueKey) error
-}
-
-// errNotUniqueStore is Update's error for a profile with unique fields
-// over a store that cannot enforce them: a pre-check outside the write
-// would let two racing patches both win.
-var errNotUniqueStore = errors.New("contactpatch: the profile has unique fields, and the store is not a UniqueStore that can enforce them")
-
 // ErrVersionMismatch is what a Store returns when another write got in
 // between a read and a compare-and-swap. [Profile.Update] retries on it; it
 // never reaches a client.
 var ErrVersionMismatch = errors.New("contactpatch: stored version changed")
+
+// ErrExists is 409 exists: an Insert of an id the tenant already holds.
+var ErrExists = StatusError{http.StatusConflict, "exists", "A contact with this id already exists"}
 
 // MaxUpdateAttempts bounds the read-apply-compare-and-swap rounds of one
 // Update: each lost round means another writer won, so only a contact
@@ -68,17 +104,17 @@ const MaxUpdateAttempts = 256
 // with code "contended"; the client may try again.
 var ErrContended = StatusError{http.StatusServiceUnavailable, "contended", "The contact is changing too fast; try again"}
 
-// Update runs the whole PATCH cycle against s: it decodes body once, then
-// reads the contact, applies the patch and compare-and-swaps the result,
-// reading again and reapplying whenever another writer got in first, up
-// to MaxUpdateAttempts rounds. So concurrent patches all land, and
-// concurrent note appends all survive. A patch that changes nothing is
-// not written.
+// Update runs the whole PATCH cycle of the tenant's contact id against s:
+// it decodes body once, then reads the contact, applies the patch and
+// compare-and-swaps the result, reading again and reapplying whenever
+// another writer got in first, up to MaxUpdateAttempts rounds. So
+// concurrent patches all land, and concurrent note appends all survive.
+// A patch that changes nothing is not written.
 //
 // With Options.IfMatch set, a write that lost the race fails with
 // ErrPreconditionFailed instead of being retried, since the client's
 // precondition no longer holds. Update stops when ctx is done.
-func (p *Profile) Update(ctx context.Context, s Store, id string, body []byte, opts Options) (Result, error) {
+func (p *Profile) Update(ctx context.Context, s Store, tenant, id string, body []byte, opts Options) (Result, error) {
 	var patch Patch
 	errs, err := p.decodeBody(body, &patch)
 	if err != nil {
@@ -88,7 +124,7 @@ func (p *Profile) Update(ctx context.Context, s Store, id string, body []byte, o
 		if err := ctx.Err(); err != nil {
 			return Result{}, err
 		}
-		stored, err := s.Get(ctx, id)
+		stored, err := s.Get(ctx, tenant, id)
 		if err != nil {
 			return Result{}, err
 		}
@@ -99,7 +135,7 @@ func (p *Profile) Update(ctx context.Context, s Store, id string, body []byte, o
 		if !res.Changed() {
 			return res, nil
 		}
-		switch err := p.write(ctx, s, res.Contact, stored.Version); {
+		switch err := p.write(ctx, s, p.writeOf(tenant, Swap, res.Contact, stored.Version)); {
 		case err == nil:
 			return res, nil
 		case !errors.Is(err, ErrVersionMismatch):
@@ -109,17 +145,25 @@ func (p *Profile) Update(ctx context.Context, s Store, id string, body []byte, o
 	return Result{}, ErrContended
 }
 
-// write compare-and-swaps c, with its unique keys when the profile has
-// any.
-func (p *Profile) write(ctx context.Context, s Store, c Contact, version uint64) error {
-	if len(p.unique) == 0 {
-		return s.CompareAndSwap(ctx, c, version)
+// Insert stores c as a new contact of the tenant, with the unique keys
+// the profile gives it, in one atomic write: ErrExists when the id is
+// taken, a *ConflictError when another contact of the tenant holds one of
+// its keys. It does not validate c: it is for seeding and tests.
+func (p *Profile) Insert(ctx context.Context, s Store, tenant string, c Contact) error {
+	if err := p.ready(); err != nil {
+		return err
 	}
-	us, ok := s.(UniqueStore)
-	if !ok {
-		return errNotUniqueStore
-	}
-	err := us.CompareAndSwapUnique(ctx, c, version, p.UniqueKeys(c))
+	return p.write(ctx, s, p.writeOf(tenant, Insert, c, 0))
+}
+
+// writeOf is the Write of c with the profile's unique keys.
+func (p *Profile) writeOf(tenant string, op Op, c Contact, version uint64) Write {
+	return Write{Tenant: tenant, Op: op, Contact: c, Version: version, Keys: p.UniqueKeys(c), KeepKeys: len(p.unique) == 0}
+}
+
+// write performs w, locating a conflict's field in the body.
+func (p *Profile) write(ctx context.Context, s Store, w Write) error {
+	err := s.Write(ctx, w)
 	var ce *ConflictError
 	if errors.As(err, &ce) && ce.Pointer == "" {
 		ce.Pointer = p.envelopePointer + wire.Pointer(ce.Field)
@@ -128,8 +172,7 @@ func (p *Profile) write(ctx context.Context, s Store, c Contact, version uint64)
 }
 
 // UniqueKeys lists the values of c that the profile's Unique fields make
-// unique keys, as Update hands them to a UniqueStore: what a store seeded
-// outside Update records for a contact.
+// unique keys, as Update hands them to a Store.
 func (p *Profile) UniqueKeys(c Contact) []UniqueKey {
 	if p.ready() != nil {
 		return nil
@@ -144,90 +187,8 @@ func (p *Profile) UniqueKeys(c Contact) []UniqueKey {
 	return keys
 }
 
-// MemoryStore is a Store in memory, safe for concurrent use, for tests,
-// examples and prototypes. The zero MemoryStore is empty and ready to use.
-type MemoryStore struct {
-	mu       sync.RWMutex
-	contacts map[string]Contact
-}
-
-// Get returns a copy of the contact with the given id, or ErrNotFound.
-func (m *MemoryStore) Get(_ context.Context, id string) (Contact, error) {
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	c, ok := m.contacts[id]
-	if !ok {
-		return Contact{}, ErrNotFound
-	}
-	c.detach()
-	return c, nil
-}
-
-// CompareAndSwap stores a copy of c if the stored contact with c.ID has
-// the given version; it returns ErrNotFound for an unknown id and
-// ErrVersionMismatch for a stale version.
-func (m *MemoryStore) CompareAndSwap(_ context.Context, c Contact, version uint64) error {
-	return m.swap(c, version, nil)
-}
-
-// CompareAndSwapUnique is CompareAndSwap that also refuses, under the
-// same lock, a contact whose unique keys another stored contact holds:
-// of two racing writes giving two contacts one email, exactly one wins.
-func (m *MemoryStore) CompareAndSwapUnique(_ context.Context, c Contact, version uint64, keys []UniqueKey) error {
-	return m.swap(c, version, keys)
-}
-
-func (m *MemoryStore) swap(c Contact, version uint64, keys []UniqueKey) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	cur, ok := m.contacts[c.ID]
-	switch {
-	case !ok:
-		return ErrNotFound
-	case cur.Version != version:
-		return ErrVersionMismatch
-	}
-	for _, k := range keys {
-		for id, other := range m.contacts {
-			if v, ok := other.text(k.Field).Get(); ok && id != c.ID && v == k.Value {
-				return &ConflictError{Field: k.Name, OwnerID: id}
-			}
-		}
-	}
-	c.detach()
-	m.contacts[c.ID] = c
-	return nil
-}
-
-// Put stores a copy of c, replacing any contact with its ID, whatever its
-// version. It is for seeding a store.
-func (m *MemoryStore) Put(c Contact) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.contacts == nil {
-		m.contacts = map[string]Contact{}
-	}
-	c.detach()
-	m.contacts[c.ID] = c
-}
-
-// EmailOwner returns the ID of a stored contact whose email equals email,
-// ignoring case, or "" if there is none. It fits Options.EmailOwner
-// (rule G4).
-func (m *MemoryStore) EmailOwner(_ context.Context, email string) (string, error) {
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	for _, id := range slices.Sorted(maps.Keys(m.contacts)) {
-		if e, ok := m.contacts[id].Email.Get(); ok && strings.EqualFold(e, email) {
-			return id, nil
-		}
-	}
-	return "", nil
-}
-
-// IDs returns the stored ids in sorted order.
-func (m *MemoryStore) IDs() []string {
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	return slices.Sorted(maps.Keys(m.contacts))
+// EmailOwnerIn is an Options.EmailOwner that looks only inside tenant:
+// what a multi-tenant host hands Update for rule G4's pre-check.
+func EmailOwnerIn(s EmailIndex, tenant string) func(ctx context.Context, email string) (string, error) {
+	return func(ctx context.Context, email string) (string, error) { return s.EmailOwner(ctx, tenant, email) }
 }

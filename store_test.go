@@ -19,7 +19,7 @@ import (
 // survives, and the version counts every write.
 func TestUpdateKeepsEveryConcurrentAppend(t *testing.T) {
 	var store cp.MemoryStore
-	store.Put(cp.Contact{ID: "c1"})
+	put(t, &store, cp.Contact{ID: "c1"})
 	const writers, appends = 8, 100
 	var wg sync.WaitGroup
 	for w := range writers {
@@ -28,13 +28,13 @@ func TestUpdateKeepsEveryConcurrentAppend(t *testing.T) {
 			defer wg.Done()
 			for i := range appends {
 				body := fmt.Sprintf(`{"notes": "w%d-n%d"}`, w, i)
-				_, err := profiles.Leadlex().Update(context.Background(), &store, "c1", []byte(body), cp.Options{})
+				_, err := profiles.Leadlex().Update(context.Background(), &store, cp.DefaultTenant, "c1", []byte(body), cp.Options{})
 				assert.NoError(t, err)
 			}
 		}()
 	}
 	wg.Wait()
-	got, err := store.Get(context.Background(), "c1")
+	got, err := store.Get(context.Background(), cp.DefaultTenant, "c1")
 	require.NoError(t, err)
 	lines := strings.Split(got.Notes.Or(""), "\n")
 	assert.Len(t, lines, writers*appends)
@@ -56,20 +56,20 @@ type racingStore struct {
 	once sync.Once
 }
 
-func (s *racingStore) CompareAndSwap(ctx context.Context, c cp.Contact, version uint64) error {
+func (s *racingStore) Write(ctx context.Context, w cp.Write) error {
 	s.once.Do(func() {
-		other, _ := s.MemoryStore.Get(ctx, c.ID)
+		other, _ := s.MemoryStore.Get(ctx, w.Tenant, w.Contact.ID)
 		other.JobTitle = cp.Value("set by another request")
 		other.Version++
-		s.MemoryStore.Put(other)
+		s.MemoryStore.Write(ctx, cp.Write{Tenant: w.Tenant, Op: cp.Swap, Contact: other, Version: other.Version - 1, KeepKeys: true})
 	})
-	return s.MemoryStore.CompareAndSwap(ctx, c, version)
+	return s.MemoryStore.Write(ctx, w)
 }
 
 func TestUpdateRetriesALostRace(t *testing.T) {
 	s := &racingStore{}
-	s.Put(cp.Contact{ID: "c1", Notes: cp.Value("a")})
-	res, err := profiles.Leadlex().Update(context.Background(), s, "c1", []byte(`{"notes":"b"}`), cp.Options{})
+	put(t, &s.MemoryStore, cp.Contact{ID: "c1", Notes: cp.Value("a")})
+	res, err := profiles.Leadlex().Update(context.Background(), s, cp.DefaultTenant, "c1", []byte(`{"notes":"b"}`), cp.Options{})
 	require.NoError(t, err)
 	assert.Equal(t, "a\nb", res.Contact.Notes.Or(""))
 	assert.Equal(t, cp.Value("set by another request"), res.Contact.JobTitle, "the retry builds on the other write")
@@ -83,7 +83,7 @@ type neverMatchingStore struct {
 	swaps atomic.Int64
 }
 
-func (s *neverMatchingStore) CompareAndSwap(context.Context, cp.Contact, uint64) error {
+func (s *neverMatchingStore) Write(context.Context, cp.Write) error {
 	s.swaps.Add(1)
 	return cp.ErrVersionMismatch
 }
@@ -92,8 +92,8 @@ func (s *neverMatchingStore) CompareAndSwap(context.Context, cp.Contact, uint64)
 // MaxUpdateAttempts rounds instead of spinning for ever.
 func TestUpdateGivesUpAfterBoundedAttempts(t *testing.T) {
 	s := &neverMatchingStore{}
-	s.Put(cp.Contact{ID: "c1"})
-	_, err := profiles.Leadlex().Update(context.Background(), s, "c1", []byte(`{"notes":"b"}`), cp.Options{})
+	put(t, &s.MemoryStore, cp.Contact{ID: "c1"})
+	_, err := profiles.Leadlex().Update(context.Background(), s, cp.DefaultTenant, "c1", []byte(`{"notes":"b"}`), cp.Options{})
 	assert.ErrorIs(t, err, cp.ErrContended)
 	assert.Equal(t, 503, cp.HTTPStatus(err))
 	assert.Equal(t, int64(cp.MaxUpdateAttempts), s.swaps.Load())
@@ -102,37 +102,37 @@ func TestUpdateGivesUpAfterBoundedAttempts(t *testing.T) {
 // With If-Match, losing the race is a 412, not a retry.
 func TestUpdateWithIfMatchFailsALostRace(t *testing.T) {
 	s := &racingStore{}
-	s.Put(cp.Contact{ID: "c1", Notes: cp.Value("a")})
-	_, err := profiles.Leadlex().Update(context.Background(), s, "c1", []byte(`{"notes":"b"}`), cp.Options{IfMatch: `"v0"`})
+	put(t, &s.MemoryStore, cp.Contact{ID: "c1", Notes: cp.Value("a")})
+	_, err := profiles.Leadlex().Update(context.Background(), s, cp.DefaultTenant, "c1", []byte(`{"notes":"b"}`), cp.Options{IfMatch: `"v0"`})
 	assert.ErrorIs(t, err, cp.ErrPreconditionFailed)
-	got, _ := s.Get(context.Background(), "c1")
+	got, _ := s.Get(context.Background(), cp.DefaultTenant, "c1")
 	assert.Equal(t, "a", got.Notes.Or(""), "nothing written")
 }
 
 func TestUpdateErrors(t *testing.T) {
 	var s cp.MemoryStore
-	s.Put(cp.Contact{ID: "c1", Version: 3})
+	put(t, &s, cp.Contact{ID: "c1", Version: 3})
 	ctx := context.Background()
 
-	_, err := cp.Default().Update(ctx, &s, "nope", []byte(`{"job_title":"x"}`), cp.Options{})
+	_, err := cp.Default().Update(ctx, &s, cp.DefaultTenant, "nope", []byte(`{"job_title":"x"}`), cp.Options{})
 	assert.ErrorIs(t, err, cp.ErrNotFound)
-	_, err = cp.Default().Update(ctx, &s, "c1", []byte(`{`), cp.Options{})
+	_, err = cp.Default().Update(ctx, &s, cp.DefaultTenant, "c1", []byte(`{`), cp.Options{})
 	assert.ErrorIs(t, err, cp.ErrValidation)
-	_, err = cp.Default().Update(ctx, &s, "c1", []byte(`{"tags":"x"}`), cp.Options{})
+	_, err = cp.Default().Update(ctx, &s, cp.DefaultTenant, "c1", []byte(`{"tags":"x"}`), cp.Options{})
 	assert.ErrorIs(t, err, cp.ErrValidation)
 
-	res, err := cp.Default().Update(ctx, &s, "c1", []byte(`{}`), cp.Options{})
+	res, err := cp.Default().Update(ctx, &s, cp.DefaultTenant, "c1", []byte(`{}`), cp.Options{})
 	require.NoError(t, err)
 	assert.False(t, res.Changed())
 
 	cancelled, cancel := context.WithCancel(ctx)
 	cancel()
-	_, err = cp.Default().Update(cancelled, &s, "c1", []byte(`{"job_title":"x"}`), cp.Options{})
+	_, err = cp.Default().Update(cancelled, &s, cp.DefaultTenant, "c1", []byte(`{"job_title":"x"}`), cp.Options{})
 	assert.True(t, errors.Is(err, context.Canceled))
 
-	assert.ErrorIs(t, s.CompareAndSwap(ctx, cp.Contact{ID: "ghost"}, 0), cp.ErrNotFound)
-	assert.ErrorIs(t, s.CompareAndSwap(ctx, cp.Contact{ID: "c1"}, 2), cp.ErrVersionMismatch)
-	assert.Equal(t, []string{"c1"}, s.IDs())
+	assert.ErrorIs(t, s.Write(ctx, cp.Write{Tenant: cp.DefaultTenant, Op: cp.Swap, Contact: cp.Contact{ID: "ghost"}}), cp.ErrNotFound)
+	assert.ErrorIs(t, s.Write(ctx, cp.Write{Tenant: cp.DefaultTenant, Op: cp.Swap, Contact: cp.Contact{ID: "c1"}, Version: 2}), cp.ErrVersionMismatch)
+	assert.Equal(t, []string{"c1"}, s.IDs(cp.DefaultTenant))
 }
 
 // Rendering then parsing a contact under a profile gives back every field
@@ -180,14 +180,14 @@ type failingStore struct{ cp.MemoryStore }
 
 var errDown = errors.New("database down")
 
-func (*failingStore) CompareAndSwap(context.Context, cp.Contact, uint64) error { return errDown }
+func (*failingStore) Write(context.Context, cp.Write) error { return errDown }
 
 // A failed write returns the store's error and no contact, like every
 // other error of Update.
 func TestUpdateReturnsNoContactWhenTheWriteFails(t *testing.T) {
 	s := &failingStore{}
-	s.Put(cp.Contact{ID: "c1"})
-	res, err := cp.Default().Update(context.Background(), s, "c1", []byte(`{"job_title":"CTO"}`), cp.Options{})
+	put(t, &s.MemoryStore, cp.Contact{ID: "c1"})
+	res, err := cp.Default().Update(context.Background(), s, cp.DefaultTenant, "c1", []byte(`{"job_title":"CTO"}`), cp.Options{})
 	assert.ErrorIs(t, err, errDown)
 	assert.Equal(t, cp.Result{}, res)
 }
@@ -201,8 +201,8 @@ func TestUniqueEmailHasExactlyOneWinner(t *testing.T) {
 	body := []byte(`{"email": "Shared@Example.com"}`)
 	for round := range 20_000 {
 		var store cp.MemoryStore
-		store.Put(cp.Contact{ID: "a", Email: cp.Value("a@example.com")})
-		store.Put(cp.Contact{ID: "b", Email: cp.Value("b@example.com")})
+		put(t, &store, cp.Contact{ID: "a", Email: cp.Value("a@example.com")})
+		put(t, &store, cp.Contact{ID: "b", Email: cp.Value("b@example.com")})
 		var errs [2]error
 		var wg sync.WaitGroup
 		for i, id := range []string{"a", "b"} {
@@ -210,8 +210,8 @@ func TestUniqueEmailHasExactlyOneWinner(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				// The fast pre-check runs too, and cannot see the other write.
-				opts := cp.Options{EmailOwner: store.EmailOwner}
-				_, errs[i] = prof.Update(context.Background(), &store, id, body, opts)
+				opts := cp.Options{EmailOwner: cp.EmailOwnerIn(&store, cp.DefaultTenant)}
+				_, errs[i] = prof.Update(context.Background(), &store, cp.DefaultTenant, id, body, opts)
 			}()
 		}
 		wg.Wait()
@@ -233,38 +233,29 @@ func TestUniqueEmailHasExactlyOneWinner(t *testing.T) {
 	}
 }
 
-// A profile with a unique field refuses to write through a store that
-// cannot enforce it, rather than let racing writes both win.
-func TestUniqueFieldNeedsAUniqueStore(t *testing.T) {
-	s := &plainStore{}
-	s.m.Put(cp.Contact{ID: "a"})
-	_, err := profiles.Gomry().Update(context.Background(), s, "a", []byte(`{"email":"x@example.com"}`), cp.Options{})
-	require.Error(t, err)
-	assert.Contains(t, err.Error(), "UniqueStore")
-	assert.Equal(t, 500, cp.HTTPStatus(err))
-}
-
-// plainStore is a Store and nothing more.
-type plainStore struct{ m cp.MemoryStore }
-
-func (s *plainStore) Get(ctx context.Context, id string) (cp.Contact, error) { return s.m.Get(ctx, id) }
-func (s *plainStore) CompareAndSwap(ctx context.Context, c cp.Contact, v uint64) error {
-	return s.m.CompareAndSwap(ctx, c, v)
-}
-
 // The store's conflict names the field and the contact that holds the
 // value, and writes nothing.
-func TestCompareAndSwapUniqueRefusesAHeldValue(t *testing.T) {
+func TestWriteRefusesAHeldKey(t *testing.T) {
 	var s cp.MemoryStore
-	s.Put(cp.Contact{ID: "a", Email: cp.Value("x@example.com")})
-	s.Put(cp.Contact{ID: "b", Version: 1})
+	put(t, &s, cp.Contact{ID: "a", Email: cp.Value("x@example.com")})
+	put(t, &s, cp.Contact{ID: "b", Version: 1})
 	keys := []cp.UniqueKey{{Field: cp.FieldEmail, Name: "email", Value: "x@example.com"}}
-	err := s.CompareAndSwapUnique(context.Background(), cp.Contact{ID: "b", Email: cp.Value("x@example.com"), Version: 2}, 1, keys)
+	ctx := context.Background()
+	err := s.Write(ctx, cp.Write{Tenant: cp.DefaultTenant, Op: cp.Swap, Contact: cp.Contact{ID: "b", Email: cp.Value("x@example.com"), Version: 2}, Version: 1, Keys: keys})
 	var ce *cp.ConflictError
 	require.ErrorAs(t, err, &ce)
 	assert.Equal(t, cp.ConflictError{Field: "email", OwnerID: "a"}, *ce)
-	b, _ := s.Get(context.Background(), "b")
+	b, _ := s.Get(ctx, cp.DefaultTenant, "b")
 	assert.Equal(t, uint64(1), b.Version, "nothing was written")
 	// A contact may keep its own value.
-	require.NoError(t, s.CompareAndSwapUnique(context.Background(), cp.Contact{ID: "a", Email: cp.Value("x@example.com"), Version: 1}, 0, keys))
+	require.NoError(t, s.Write(ctx, cp.Write{Tenant: cp.DefaultTenant, Op: cp.Swap, Contact: cp.Contact{ID: "a", Email: cp.Value("x@example.com"), Version: 1}, Keys: keys}))
+	// Another tenant may hold it too (T3).
+	require.NoError(t, s.Write(ctx, cp.Write{Tenant: "org_b", Op: cp.Insert, Contact: cp.Contact{ID: "b", Email: cp.Value("x@example.com")}, Keys: keys}))
+}
+
+// put inserts c into the store's DefaultTenant, with its email as a
+// unique key (as G's profile has it).
+func put(t testing.TB, s cp.Store, c cp.Contact) {
+	t.Helper()
+	require.NoError(t, profiles.Gomry().Insert(context.Background(), s, cp.DefaultTenant, c))
 }

@@ -23,7 +23,7 @@ go test -c -o "$out/root.test" .
 for _ in $(seq "$count"); do
   "$out/root.test" -test.run '^$' -test.bench . -test.benchmem >>"$out/root.txt"
   (cd bench && "$out/bench.test" -test.run '^$' -test.bench . -test.benchmem) >>"$out/bench.txt"
-  # The SQL benchmarks start a throwaway PostgreSQL (sqlstore/internal/pgtest).
+  # The SQL benchmarks start a throwaway PostgreSQL (sqlstore/pgtest).
   (cd sqlstore && "$out/sql.test" -test.run '^$' -test.bench . -test.benchmem -test.benchtime 2000x) >>"$out/sql.txt"
 done
 go run "$benchstat" "$out/root.txt"

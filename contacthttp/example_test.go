@@ -55,7 +55,9 @@ func ExampleClientAddr() {
 // profile's error view, here the default RFC 9457 problem details.
 func ExampleHandler() {
 	store := &cp.MemoryStore{}
-	store.Put(cp.Contact{ID: "c1"})
+	if err := cp.Default().Insert(context.Background(), store, cp.DefaultTenant, cp.Contact{ID: "c1"}); err != nil {
+		panic(err)
+	}
 	h := &contacthttp.Handler{Profile: cp.Default(), Store: store,
 		RequestID: func(*http.Request) string { return "req-1" }}
 	mux := h.Mux("/contacts/{id}")
@@ -88,18 +90,27 @@ func ExampleHandler_Register() {
 	// 405 GET, PATCH {"error":{"code":"method_not_allowed","message":"Method not allowed: use GET or PATCH"}}
 }
 
-// KeyAuth admits API keys: 401 without one, 403 for a read key's write.
+// KeyAuth admits API keys, each of one tenant with its scopes, and
+// says who the caller is: the Handler then reaches that tenant's
+// contacts alone, and answers 403 to a write without the write scope.
 func ExampleKeyAuth() {
-	auth := contacthttp.KeyAuth(contacthttp.Keys{Key: contacthttp.BearerKey, Write: "w-key", Read: "r-key"})
-	for _, key := range []string{"", "r-key", "w-key"} {
+	auth, err := contacthttp.KeyAuth(contacthttp.Keys{Key: contacthttp.BearerKey, Keys: []contacthttp.APIKey{
+		{Secret: "a-key", ID: "a1", Tenant: "org_a", Scopes: contacthttp.ScopeWrite},
+		{Secret: "b-key", ID: "b1", Tenant: "org_b", Scopes: contacthttp.ScopeRead},
+	}})
+	if err != nil {
+		panic(err)
+	}
+	for _, key := range []string{"", "a-key", "b-key"} {
 		r := httptest.NewRequest(http.MethodPatch, "/contacts/c1", nil)
 		r.Header.Set("Authorization", "Bearer "+key)
-		fmt.Println(cp.HTTPStatus(auth(r, true)))
+		p, err := auth(r)
+		fmt.Println(cp.HTTPStatus(err), p.Tenant, p.KeyID, p.Scopes.Allows(true))
 	}
 	// Output:
-	// 401
-	// 403
-	// 200
+	// 401   false
+	// 200 org_a a1 true
+	// 200 org_b b1 false
 }
 
 // Serve runs a server until its context ends, then shuts it down.

@@ -20,7 +20,8 @@ import (
 )
 
 // Handler serves GET and PATCH of one contact for a Profile over a Store:
-// authentication through a hook, the body's media type and size (415,
+// authentication through a hook that names the caller's tenant, whose
+// contacts alone the request reaches (rule T1), the body's media type and size (415,
 // 413), If-Match and ETags (412, 304), the read-apply-compare-and-swap
 // cycle of Profile.Update, the profile's rendering, and every error in
 // the profile's error view (rule R15), with a correlation id and one log
@@ -29,19 +30,21 @@ import (
 type Handler struct {
 	Profile *cp.Profile
 	Store   cp.Store
-	// Auth admits a request, or refuses it with an error such as
-	// ErrInvalidKey; write is true for a PATCH. nil admits
-	// every request. KeyAuth builds one for API keys.
-	Auth func(r *http.Request, write bool) error
-	// Options returns the options of one PATCH (the tenant's custom
-	// fields, the clock, the email owner lookup); IfMatch is set from the
-	// request. nil means the zero Options.
-	Options func(r *http.Request) cp.Options
-	// ContactID turns the id in the path into the id in the store, or
-	// fails, for instance with contactpatch.ErrNotFound. nil keeps the id,
-	// writing a UUID in lower case, since UUIDs compare without regard to
-	// case.
-	ContactID func(r *http.Request, id string) (string, error)
+	// Auth says who a request comes from, or refuses it with an error
+	// such as ErrInvalidKey. A principal without the scope a route needs
+	// gets 403. nil admits every request as a reader and writer of
+	// contactpatch.DefaultTenant. KeyAuth builds one for API keys.
+	Auth func(r *http.Request) (Principal, error)
+	// Options returns the options of one PATCH for the caller (the
+	// tenant's custom fields, the clock, the email owner lookup, which
+	// contactpatch.EmailOwnerIn keeps inside the tenant); IfMatch is set
+	// from the request. nil means the zero Options.
+	Options func(r *http.Request, p Principal) cp.Options
+	// ContactID turns the id in the path into the id in the tenant's
+	// store, or fails, for instance with contactpatch.ErrNotFound. nil
+	// keeps the id, writing a UUID in lower case, since UUIDs compare
+	// without regard to case.
+	ContactID func(r *http.Request, p Principal, id string) (string, error)
 	// Logger gets one line per request; nil logs nothing.
 	Logger *slog.Logger
 	// RequestID returns the id of a request, sent back as X-Request-Id,
@@ -98,10 +101,10 @@ var (
 // whose last wildcard is the contact id, such as "/v1/contacts/{id}".
 func (h *Handler) Register(mux *http.ServeMux, pattern string) {
 	param := IDParam(pattern)
-	mux.Handle("PATCH "+pattern, h.serve(func(w http.ResponseWriter, r *http.Request) error { return h.patch(w, r, param) }))
-	mux.Handle("GET "+pattern, h.serve(func(w http.ResponseWriter, r *http.Request) error { return h.get(w, r, param) }))
-	mux.Handle(pattern, h.serve(func(w http.ResponseWriter, _ *http.Request) error {
-		w.Header().Set("Allow", "GET, PATCH")
+	mux.Handle("PATCH "+pattern, h.serve(func(c *call) error { return h.patch(c, param) }))
+	mux.Handle("GET "+pattern, h.serve(func(c *call) error { return h.get(c, param) }))
+	mux.Handle(pattern, h.serve(func(c *call) error {
+		c.w.Header().Set("Allow", "GET, PATCH")
 		return ErrMethodNotAllowed
 	}))
 }
@@ -109,7 +112,7 @@ func (h *Handler) Register(mux *http.ServeMux, pattern string) {
 // NotFound answers every request 404 in the profile's error view: what
 // to register at "/" of a mux that serves the API.
 func (h *Handler) NotFound() http.Handler {
-	return h.serve(func(http.ResponseWriter, *http.Request) error { return ErrNoRoute })
+	return h.serve(func(*call) error { return ErrNoRoute })
 }
 
 // Mux returns a ServeMux that serves the contact at each pattern, as
@@ -141,20 +144,28 @@ func IDParam(pattern string) string {
 	}
 }
 
+// call is one request as a route serves it: the answer being written,
+// and who asked once the route has admitted them.
+type call struct {
+	w   *statusRecorder
+	r   *http.Request
+	who Principal
+}
+
 // serve runs one route: a correlation id, the route, its error answered
 // in the profile's view, and a log line.
-func (h *Handler) serve(route func(http.ResponseWriter, *http.Request) error) http.Handler {
+func (h *Handler) serve(route func(*call) error) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		id := h.requestID(r)
 		w.Header().Set("X-Request-Id", id)
-		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
-		err := route(rec, r)
+		c := &call{w: &statusRecorder{ResponseWriter: w, status: http.StatusOK}, r: r}
+		err := route(c)
 		if err != nil {
-			h.fail(rec, r, id, err)
+			h.fail(c.w, r, id, err)
 		}
 		if h.Logger != nil {
-			h.log(r, rec, id, time.Since(start), err)
+			h.log(c, id, time.Since(start), err)
 		}
 	})
 }
@@ -170,10 +181,14 @@ const (
 )
 
 // log writes a request's line.
-func (h *Handler) log(r *http.Request, rec *statusRecorder, id string, took time.Duration, err error) {
+func (h *Handler) log(c *call, id string, took time.Duration, err error) {
+	r, rec := c.r, c.w
 	level := slog.LevelInfo
 	attrs := []any{"method", r.Method, "path", r.URL.Path, "status", rec.status, "bytes", rec.bytes,
 		"duration", took, "request_id", id}
+	if c.who.Tenant != "" {
+		attrs = append(attrs, "tenant", c.who.Tenant, "key_id", c.who.KeyID)
+	}
 	if rec.status >= 500 && rec.status != statusClientLeft {
 		h.errLogOnce.Do(func() { h.errLog = newLimiter(errorLogRate, errorLogBurst, nil) })
 		if h.errLog.allow("") {
@@ -202,14 +217,15 @@ func (h *Handler) requestID(r *http.Request) string {
 	return uuid.NewString()
 }
 
-func (h *Handler) patch(w http.ResponseWriter, r *http.Request, param string) error {
-	if err := h.admit(r, true); err != nil {
+func (h *Handler) patch(c *call, param string) error {
+	if err := h.admit(c, true); err != nil {
 		return err
 	}
+	w, r := c.w, c.r
 	if err := CheckBody(r); err != nil {
 		return err
 	}
-	id, err := h.contactID(r, param)
+	id, err := h.contactID(c, param)
 	if err != nil {
 		return err
 	}
@@ -223,12 +239,12 @@ func (h *Handler) patch(w http.ResponseWriter, r *http.Request, param string) er
 	}
 	var opts cp.Options
 	if h.Options != nil {
-		opts = h.Options(r)
+		opts = h.Options(r, c.who)
 	}
 	opts.IfMatch = JoinedHeader(r, "If-Match")
 	r, cancel := h.withDeadline(r)
 	defer cancel()
-	res, err := h.Profile.Update(r.Context(), h.Store, id, body, opts)
+	res, err := h.Profile.Update(r.Context(), h.Store, c.who.Tenant, id, body, opts)
 	if err != nil {
 		return storeError(err)
 	}
@@ -256,44 +272,57 @@ func storeError(err error) error {
 	return err
 }
 
-func (h *Handler) get(w http.ResponseWriter, r *http.Request, param string) error {
-	if err := h.admit(r, false); err != nil {
+func (h *Handler) get(call *call, param string) error {
+	if err := h.admit(call, false); err != nil {
 		return err
 	}
-	r, cancel := h.withDeadline(r)
+	r, cancel := h.withDeadline(call.r)
 	defer cancel()
-	id, err := h.contactID(r, param)
+	call.r = r
+	id, err := h.contactID(call, param)
 	if err != nil {
 		return storeError(err)
 	}
-	c, err := h.Store.Get(r.Context(), id)
+	c, err := h.Store.Get(r.Context(), call.who.Tenant, id)
 	switch {
 	case err != nil:
 		return storeError(err)
 	case !cp.MatchesIfMatch(JoinedHeader(r, "If-Match"), c):
 		return cp.ErrPreconditionFailed
 	case !MatchesIfNoneMatch(JoinedHeader(r, "If-None-Match"), c):
-		w.Header().Set("ETag", cp.ETag(c))
-		w.WriteHeader(http.StatusNotModified)
+		call.w.Header().Set("ETag", cp.ETag(c))
+		call.w.WriteHeader(http.StatusNotModified)
 		return nil
 	}
-	return h.respond(w, c)
+	return h.respond(call.w, c)
 }
 
-func (h *Handler) admit(r *http.Request, write bool) error {
+// admit learns who the caller is, and refuses one without the scope the
+// route needs.
+func (h *Handler) admit(c *call, write bool) error {
 	if h.Auth == nil {
+		c.who = Principal{Tenant: cp.DefaultTenant, Scopes: ScopeRead | ScopeWrite}
 		return nil
 	}
-	return h.Auth(r, write)
+	p, err := h.Auth(c.r)
+	if err != nil {
+		return err
+	}
+	p.Tenant = p.tenant() // the hooks see the tenant the store is asked for
+	c.who = p
+	if !p.Scopes.Allows(write) {
+		return ErrInsufficientPermissions
+	}
+	return nil
 }
 
-func (h *Handler) contactID(r *http.Request, param string) (string, error) {
-	id := r.PathValue(param)
+func (h *Handler) contactID(c *call, param string) (string, error) {
+	id := c.r.PathValue(param)
 	if !plausibleID(id) {
 		return "", cp.ErrNotFound
 	}
 	if h.ContactID != nil {
-		return h.ContactID(r, id)
+		return h.ContactID(c.r, c.who, id)
 	}
 	if u, err := uuid.Parse(id); err == nil && len(id) == 36 {
 		return u.String(), nil

@@ -70,7 +70,7 @@ func problemOf(t *testing.T, a answer, status int) problem {
 
 func defaultHandler(t *testing.T) (*contacthttp.Handler, *cp.MemoryStore) {
 	store := &cp.MemoryStore{}
-	store.Put(cp.Contact{ID: "c1", Email: cp.Value("ada@example.com"), Version: 1})
+	put(t, store, cp.Contact{ID: "c1", Email: cp.Value("ada@example.com"), Version: 1})
 	return &contacthttp.Handler{Profile: cp.Default(), Store: store}, store
 }
 
@@ -100,7 +100,7 @@ func TestProblemDetailsForEveryRefusal(t *testing.T) {
 	problemOf(t, do(t, mux, http.MethodPatch, "/contacts/c1", `{"notes":"`+strings.Repeat("a", 1<<20)+`"}`), 413)
 	problemOf(t, do(t, mux, http.MethodPatch, "/contacts/c1", `{}`, "If-Match", `"v9"`), 412)
 
-	kept, err := store.Get(context.Background(), "c1")
+	kept, err := store.Get(context.Background(), cp.DefaultTenant, "c1")
 	require.NoError(t, err)
 	assert.Equal(t, uint64(1), kept.Version, "no refusal wrote")
 }
@@ -124,8 +124,10 @@ func TestPatchAndGet(t *testing.T) {
 // Retry-After; KeyAuth tells keys, permissions and rates apart.
 func TestAuth(t *testing.T) {
 	h, _ := defaultHandler(t)
-	h.Auth = contacthttp.KeyAuth(contacthttp.Keys{Key: contacthttp.BearerKey, Write: "w", Read: "r", Rate: 0.5, Burst: 1,
+	auth, err := contacthttp.KeyAuth(contacthttp.Keys{Key: contacthttp.BearerKey, Write: "w", Read: "r", Rate: 0.5, Burst: 1,
 		Now: func() time.Time { return time.Unix(0, 0) }})
+	require.NoError(t, err)
+	h.Auth = auth
 	mux := h.Mux("/contacts/{id}")
 	assert.Equal(t, "invalid_key", problemOf(t, do(t, mux, http.MethodGet, "/contacts/c1", ""), 401).Code)
 	assert.Equal(t, "insufficient_permissions",
@@ -144,7 +146,7 @@ func TestRegisterContactIDAndLogging(t *testing.T) {
 	var logs bytes.Buffer
 	h.Logger = slog.New(slog.NewJSONHandler(&logs, nil))
 	h.RequestID = func(r *http.Request) string { return "req-" + r.Method }
-	h.ContactID = func(_ *http.Request, id string) (string, error) {
+	h.ContactID = func(_ *http.Request, _ contacthttp.Principal, id string) (string, error) {
 		if id == "broken" {
 			return "", errors.New("directory down")
 		}
@@ -172,10 +174,16 @@ func TestRegisterContactIDAndLogging(t *testing.T) {
 // A profile's own error view answers the handler's refusals.
 func TestProfileErrorView(t *testing.T) {
 	store := &cp.MemoryStore{}
-	store.Put(cp.Contact{ID: "101", Version: 1})
+	put(t, store, cp.Contact{ID: "101", Version: 1})
 	h := &contacthttp.Handler{Profile: profiles.HubSpot(), Store: store, RequestID: func(*http.Request) string { return "r1" }}
 	a := do(t, h.Mux("/crm/v3/objects/contacts/{contactId}"), http.MethodGet, "/nowhere", "")
 	assert.Equal(t, 404, a.status)
 	assert.Equal(t, "application/json", a.header.Get("Content-Type"))
 	assert.Equal(t, `{"status":"error","message":"No such route","correlationId":"r1","category":"OBJECT_NOT_FOUND"}`, a.body)
+}
+
+// put inserts c into the store's DefaultTenant.
+func put(t testing.TB, s cp.Store, c cp.Contact) {
+	t.Helper()
+	require.NoError(t, cp.Default().Insert(context.Background(), s, cp.DefaultTenant, c))
 }

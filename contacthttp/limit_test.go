@@ -3,6 +3,7 @@ package contacthttp
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"runtime"
 	"testing"
@@ -63,13 +64,14 @@ func TestIdleBucketsAreForgotten(t *testing.T) {
 // address within it does not buy more guesses; another /64 is another
 // client.
 func TestFailuresAreCountedPerIPv6Slash64(t *testing.T) {
-	auth := KeyAuth(Keys{Key: BearerKey, Write: "good"})
+	auth := mustKeyAuth(t, Keys{Key: BearerKey, Write: "good"})
 	refused := func(addr string) bool {
 		r := httptest.NewRequest("GET", "/", nil)
 		r.RemoteAddr = "[" + addr + "]:1234"
 		r.Header.Set("Authorization", "Bearer bad")
 		var re *RetryError
-		return errors.As(auth(r, false), &re)
+		_, err := auth(r)
+		return errors.As(err, &re)
 	}
 	for i := range AuthFailureBurst {
 		if refused(fmt.Sprintf("2001:db8:0:1::%x", i+1)) {
@@ -91,12 +93,13 @@ func TestFailuresAreCountedPerIPv6Slash64(t *testing.T) {
 // a valid key is never counted against it.
 func TestGlobalFailureBudget(t *testing.T) {
 	clock := &fakeClock{t: time.Unix(1e9, 0)}
-	auth := KeyAuth(Keys{Key: BearerKey, Write: "good", Now: clock.now})
+	auth := mustKeyAuth(t, Keys{Key: BearerKey, Write: "good", Now: clock.now})
 	try := func(addr, key string) error {
 		r := httptest.NewRequest("GET", "/", nil)
 		r.RemoteAddr = addr + ":1234"
 		r.Header.Set("Authorization", "Bearer "+key)
-		return auth(r, false)
+		_, err := auth(r)
+		return err
 	}
 	limited := 0
 	for i := range 1000 {
@@ -111,4 +114,13 @@ func TestGlobalFailureBudget(t *testing.T) {
 	if err := try("10.9.9.9", "good"); err != nil {
 		t.Errorf("a valid key was refused: %v", err)
 	}
+}
+
+func mustKeyAuth(t *testing.T, k Keys) func(*http.Request) (Principal, error) {
+	t.Helper()
+	auth, err := KeyAuth(k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return auth
 }

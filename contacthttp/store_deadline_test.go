@@ -22,13 +22,13 @@ import (
 // up, as a row lock or a frozen server does; it counts the calls.
 type stuckStore struct{ calls atomic.Int64 }
 
-func (s *stuckStore) Get(ctx context.Context, _ string) (cp.Contact, error) {
+func (s *stuckStore) Get(ctx context.Context, _, _ string) (cp.Contact, error) {
 	s.calls.Add(1)
 	<-ctx.Done()
 	return cp.Contact{}, ctx.Err()
 }
 
-func (s *stuckStore) CompareAndSwap(ctx context.Context, _ cp.Contact, _ uint64) error {
+func (s *stuckStore) Write(ctx context.Context, _ cp.Write) error {
 	<-ctx.Done()
 	return ctx.Err()
 }
@@ -52,13 +52,13 @@ func TestStoreDeadlineAnswers503(t *testing.T) {
 // contendedStore loses every compare-and-swap.
 type contendedStore struct{ cp.MemoryStore }
 
-func (s *contendedStore) CompareAndSwap(context.Context, cp.Contact, uint64) error {
+func (s *contendedStore) Write(context.Context, cp.Write) error {
 	return cp.ErrVersionMismatch
 }
 
 func TestContendedUpdateAnswers503WithRetryAfter(t *testing.T) {
 	s := &contendedStore{}
-	s.Put(cp.Contact{ID: "c1"})
+	put(t, &s.MemoryStore, cp.Contact{ID: "c1"})
 	h := &contacthttp.Handler{Profile: cp.Default(), Store: s}
 	a := do(t, h.Mux("/contacts/{id}"), http.MethodPatch, "/contacts/c1", `{"notes": "x"}`)
 	assert.Equal(t, "contended", problemOf(t, a, http.StatusServiceUnavailable).Code)
@@ -72,7 +72,10 @@ func TestImplausibleIDsAre404BeforeTheStore(t *testing.T) {
 	s := &stuckStore{}
 	hooked := false
 	h := &contacthttp.Handler{Profile: profiles.HubSpot(), Store: s,
-		ContactID: func(*http.Request, string) (string, error) { hooked = true; return "", cp.ErrNotFound }}
+		ContactID: func(*http.Request, contacthttp.Principal, string) (string, error) {
+			hooked = true
+			return "", cp.ErrNotFound
+		}}
 	mux := h.Mux("/contacts/{id}")
 	for _, id := range []string{"%00", "a%00b", "%ff", "a%0Ab", url.PathEscape(strings.Repeat("x", contacthttp.MaxIDLength+1))} {
 		for _, method := range []string{http.MethodGet, http.MethodPatch} {
@@ -92,11 +95,11 @@ type downStore struct{}
 
 var errDown = cp.NewStatusError(http.StatusServiceUnavailable, "unavailable", "The database is unavailable")
 
-func (downStore) Get(context.Context, string) (cp.Contact, error) {
+func (downStore) Get(context.Context, string, string) (cp.Contact, error) {
 	return cp.Contact{}, fmt.Errorf("dial tcp 127.0.0.1:5432: connection refused: %w", errDown)
 }
 
-func (downStore) CompareAndSwap(context.Context, cp.Contact, uint64) error { return errDown }
+func (downStore) Write(context.Context, cp.Write) error { return errDown }
 
 // O1: during an outage every request still gets its line, but the lines
 // that carry the cause are a burst of ten, then one a second.

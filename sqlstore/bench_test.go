@@ -65,7 +65,7 @@ func seeded(b *testing.B, dsn string) *sqlstore.Store {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { s.Close() })
-	if err := s.Insert(context.Background(), cp.Contact{ID: "c1", FullName: cp.Value("Jane Doe"), Version: 1}); err != nil {
+	if err := cp.Default().Insert(context.Background(), s, cp.DefaultTenant, cp.Contact{ID: "c1", FullName: cp.Value("Jane Doe"), Version: 1}); err != nil {
 		b.Fatal(err)
 	}
 	return s

@@ -57,7 +57,7 @@ func testLockedRow(t *testing.T, handlerDeadline time.Duration, o *sqlstore.Opti
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
 			s, lock := setup(t)
-			require.NoError(t, s.Insert(ctx, cp.Contact{ID: "c1", Notes: cp.Value("kept"), Version: 1}))
+			require.NoError(t, cp.Default().Insert(ctx, s, cp.DefaultTenant, cp.Contact{ID: "c1", Notes: cp.Value("kept"), Version: 1}))
 			h := &contacthttp.Handler{Profile: cp.Default(), Store: s, StoreTimeout: handlerDeadline}
 			srv := httptest.NewServer(h.Mux("/contacts/{id}"))
 			defer srv.Close()
@@ -85,7 +85,7 @@ func testLockedRow(t *testing.T, handlerDeadline time.Duration, o *sqlstore.Opti
 			time.Sleep(deadline) // the lock is held past every request's deadline
 			release()
 			time.Sleep(500 * time.Millisecond) // time for a late commit to show
-			got, err := s.Get(ctx, "c1")
+			got, err := s.Get(ctx, cp.DefaultTenant, "c1")
 			require.NoError(t, err)
 			assert.Equal(t, uint64(1), got.Version, "a write committed after its 503")
 			assert.Equal(t, "kept", got.Notes.Or(""))
@@ -135,7 +135,7 @@ func TestPoolIsBounded(t *testing.T) {
 	const maxConns = 3
 	s := openWith(t, url, &sqlstore.Options{MaxConns: maxConns})
 	ctx := context.Background()
-	require.NoError(t, s.Insert(ctx, cp.Contact{ID: "c1", Version: 1}))
+	require.NoError(t, cp.Default().Insert(ctx, s, cp.DefaultTenant, cp.Contact{ID: "c1", Version: 1}))
 	release := holdLock(t, "pgx", url, `BEGIN`, `SELECT id FROM contacts WHERE id = 'c1' FOR UPDATE`)
 	var wg sync.WaitGroup
 	for range 30 {
@@ -144,7 +144,7 @@ func TestPoolIsBounded(t *testing.T) {
 			defer wg.Done()
 			ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 			defer cancel()
-			_, err := cp.Default().Update(ctx, s, "c1", []byte(`{"notes": "x"}`), cp.Options{})
+			_, err := cp.Default().Update(ctx, s, cp.DefaultTenant, "c1", []byte(`{"notes": "x"}`), cp.Options{})
 			assert.Error(t, err, "the row is locked")
 		}()
 	}

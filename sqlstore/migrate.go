@@ -10,6 +10,7 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"slices"
@@ -28,13 +29,19 @@ const migrationsTable = "contactpatch_migrations"
 
 // migrate applies the embedded schema files not yet applied, in name
 // order, in one transaction under the dialect's lock, then checks that
-// the tables are the store's own.
-func (s *Store) migrate(ctx context.Context) error {
+// the tables are the store's own. upTo stops at that version, for the
+// upgrade tests that write a database as an earlier build did; 0 applies
+// them all.
+func (s *Store) migrate(ctx context.Context, upTo int) error {
 	files, err := fs.Glob(migrations, "migrations/*.sql")
 	if err != nil {
 		return err
 	}
 	slices.Sort(files)
+	latest := len(files)
+	if upTo > 0 {
+		files = files[:upTo]
+	}
 	err = s.locked(ctx, func(tx *sql.Tx) error {
 		applied, err := s.applied(ctx, tx)
 		if err != nil {
@@ -44,9 +51,15 @@ func (s *Store) migrate(ctx context.Context) error {
 			if err := s.checkAbsent(ctx, tx); err != nil {
 				return err
 			}
+		} else if applied <= len(shapes) {
+			// Tables of another shape, marked as migrated, would fail
+			// the next migration with a message that says less.
+			if err := s.checkTables(ctx, tx, applied); err != nil {
+				return err
+			}
 		}
-		if applied > len(files) {
-			return fmt.Errorf("sqlstore: the database's schema is at version %d, newer than this build knows (%d): run a newer build", applied, len(files))
+		if applied > latest {
+			return fmt.Errorf("sqlstore: the database's schema is at version %d, newer than this build knows (%d): run a newer build", applied, latest)
 		}
 		for i := applied; i < len(files); i++ {
 			text, _ := migrations.ReadFile(files[i])
@@ -61,10 +74,16 @@ func (s *Store) migrate(ctx context.Context) error {
 		}
 		return nil
 	})
-	if err != nil {
+	if err != nil || len(files) < latest {
 		return err
 	}
-	return s.checkTables(ctx)
+	return s.checkTables(ctx, s.db, latest)
+}
+
+// shapes are the columns of the store's tables after each migration.
+var shapes = []map[string][]string{
+	{"contacts": {"body", "email", "id", "version"}, "contact_keys": {"contact_id", "field", "value"}},
+	{"contacts": {"body", "email", "id", "tenant", "version"}, "contact_keys": {"contact_id", "field", "tenant", "value"}},
 }
 
 // locked runs fn in a transaction that holds the dialect's lock: one
@@ -136,14 +155,11 @@ func (s *Store) columns(ctx context.Context, q querier, table string) ([]string,
 }
 
 // checkTables refuses tables under the store's names that are not its
-// own: a host's contacts table marked as migrated would otherwise start,
-// and answer 500 to everything.
-func (s *Store) checkTables(ctx context.Context) error {
-	for table, want := range map[string][]string{
-		"contacts":     {"body", "email", "id", "version"},
-		"contact_keys": {"contact_id", "field", "value"},
-	} {
-		got, err := s.columns(ctx, s.db, table)
+// own at schema version: a host's contacts table marked as migrated
+// would otherwise start, and answer 500 to everything.
+func (s *Store) checkTables(ctx context.Context, q querier, version int) error {
+	for table, want := range shapes[version-1] {
+		got, err := s.columns(ctx, q, table)
 		if err != nil {
 			return err
 		}
@@ -170,26 +186,32 @@ func (s *Store) checkAbsent(ctx context.Context, tx *sql.Tx) error {
 	return nil
 }
 
-// Seed stores contacts, with the unique keys keys gives each (nil for
-// none, as a profile with no Unique fields has), if the store holds no
-// contact yet, and reports whether it did. It runs under
+// Seed stores contacts in the tenant, with the unique keys keys gives
+// each (nil for none, as a profile with no Unique fields has), if the
+// tenant holds no contact yet, and reports whether it did. It runs under
 // the migrations' lock, so that replicas starting together on an empty
-// database seed it exactly once.
-func (s *Store) Seed(ctx context.Context, contacts []cp.Contact, keys func(cp.Contact) []cp.UniqueKey) (bool, error) {
+// database seed it exactly once; a contact that cannot be stored (an id
+// given twice, a key two contacts hold) leaves nothing behind.
+func (s *Store) Seed(ctx context.Context, tenant string, contacts []cp.Contact, keys func(cp.Contact) []cp.UniqueKey) (bool, error) {
 	seeded := false
 	err := s.locked(ctx, func(tx *sql.Tx) error {
 		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM contacts`).Scan(&n); err != nil || n > 0 {
+		if err := tx.QueryRowContext(ctx, s.d.rebind(`SELECT count(*) FROM contacts WHERE tenant = $1`), tenant).Scan(&n); err != nil || n > 0 {
 			return err
 		}
 		for _, c := range contacts {
-			if err := s.insert(ctx, tx, c); err != nil {
+			w := cp.Write{Tenant: tenant, Op: cp.Insert, Contact: c}
+			body, err := json.Marshal(c)
+			if err != nil {
+				return err
+			}
+			if err := s.insertRow(ctx, tx, w, body); err != nil {
 				return err
 			}
 			if keys == nil {
 				continue
 			}
-			conflict, err := s.writeKeys(ctx, tx, c.ID, keys(c))
+			conflict, err := s.writeKeys(ctx, tx, tenant, c.ID, keys(c))
 			if err != nil {
 				return err
 			}

@@ -62,7 +62,7 @@ func TestReplicasStartingTogetherSeedOnce(t *testing.T) {
 						return
 					}
 					stores[i] = s
-					did, err := s.Seed(context.Background(), seed, prof.UniqueKeys)
+					did, err := s.Seed(context.Background(), cp.DefaultTenant, seed, prof.UniqueKeys)
 					assert.NoError(t, err, "replica %d", i)
 					if did {
 						seeded.Add(1)
@@ -76,7 +76,7 @@ func TestReplicasStartingTogetherSeedOnce(t *testing.T) {
 				}
 			}
 			assert.Equal(t, int64(1), seeded.Load(), "replicas that seeded")
-			n, err := stores[0].Count(context.Background())
+			n, err := stores[0].Count(context.Background(), cp.DefaultTenant)
 			require.NoError(t, err)
 			assert.Equal(t, len(seed), n)
 		})
@@ -145,7 +145,7 @@ func TestEarlierMigrationsTableIsTakenOver(t *testing.T) {
 				require.NoError(t, err, stmt)
 			}
 			s := openWith(t, dsn, nil)
-			got, err := s.Get(context.Background(), "c1")
+			got, err := s.Get(context.Background(), cp.DefaultTenant, "c1")
 			require.NoError(t, err)
 			assert.Equal(t, "c1", got.ID)
 			var n int
@@ -173,8 +173,8 @@ func TestSchemaKeepsTheStoreApart(t *testing.T) {
 	require.NoError(t, err)
 	a := openWith(t, dsn, &sqlstore.Options{Schema: "crm"})
 	b := openWith(t, dsn, &sqlstore.Options{Schema: "crm two"})
-	require.NoError(t, a.Insert(context.Background(), cp.Contact{ID: "c1", Version: 1}))
-	_, err = b.Get(context.Background(), "c1")
+	require.NoError(t, cp.Default().Insert(context.Background(), a, cp.DefaultTenant, cp.Contact{ID: "c1", Version: 1}))
+	_, err = b.Get(context.Background(), cp.DefaultTenant, "c1")
 	assert.ErrorIs(t, err, cp.ErrNotFound, "another schema is another store")
 	var n int
 	require.NoError(t, raw.QueryRow(`SELECT count(*) FROM public.contacts`).Scan(&n))

@@ -22,7 +22,7 @@ func TestSQLitePathIsPassedSafely(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "a?b#c%d&mode=ro.db")
 	s := openWith(t, "sqlite:"+path, nil)
-	require.NoError(t, s.Insert(context.Background(), cp.Contact{ID: "c1", Version: 1}))
+	require.NoError(t, cp.Default().Insert(context.Background(), s, cp.DefaultTenant, cp.Contact{ID: "c1", Version: 1}))
 	_, err := os.Stat(path)
 	assert.NoError(t, err, "the file is not where its name says")
 	entries, _ := os.ReadDir(dir)
@@ -38,7 +38,7 @@ func TestDamagedSQLiteIsRefusedAtOpen(t *testing.T) {
 	s, err := sqlstore.Open(context.Background(), "sqlite:"+path, nil)
 	require.NoError(t, err)
 	for i := range 200 {
-		require.NoError(t, s.Insert(context.Background(), cp.Contact{ID: fmt.Sprintf("c%03d", i), Notes: cp.Value(fmt.Sprint(make([]byte, 200))), Version: 1}))
+		require.NoError(t, cp.Default().Insert(context.Background(), s, cp.DefaultTenant, cp.Contact{ID: fmt.Sprintf("c%03d", i), Notes: cp.Value(fmt.Sprint(make([]byte, 200))), Version: 1}))
 	}
 	require.NoError(t, s.Close())
 	f, err := os.OpenFile(path, os.O_RDWR, 0)

@@ -1,12 +1,12 @@
 // Package sqlstore keeps contacts in PostgreSQL (through
 // github.com/jackc/pgx/v5) or SQLite (through modernc.org/sqlite, pure Go)
-// as a contactpatch.UniqueStore, so that Profile.Update never loses an
+// as a contactpatch.Store of many tenants, so that Profile.Update never loses an
 // update, even across replicas sharing one database.
 //
-// One table holds each contact's canonical JSON form and its version;
-// the compare-and-swap is an UPDATE conditional on that version; a
-// profile's unique keys are rows under a primary key, written in the same
-// transaction, so that of two racing writes giving two contacts one value
+// One table holds each contact's canonical JSON form and its version,
+// under the key (tenant, id); the compare-and-swap is an UPDATE
+// conditional on that version; a profile's unique keys are rows under the
+// primary key (tenant, field, value), written in the same transaction, so that of two racing writes giving two contacts one value
 // exactly one commits. The schema is embedded and applied by Open.
 // Driver errors never reach a client as text: they are wrapped, and
 // render as internal_error, while a canceled or expired context stays
@@ -28,7 +28,8 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// Store is a contactpatch.UniqueStore over a SQL database. It is safe for
+// Store is a contactpatch.Store and EmailIndex over a SQL database, for
+// many tenants: the tenant leads every key and index. It is safe for
 // concurrent use, by one process or by many sharing the database.
 type Store struct {
 	db    *sql.DB // writes, and over PostgreSQL reads too
@@ -46,6 +47,12 @@ type Store struct {
 // be), or a "postgres://" or "postgresql://" URL, several hosts included
 // ("postgres://a,b/db?target_session_attrs=read-write").
 func Open(ctx context.Context, dsn string, opts *Options) (*Store, error) {
+	return open(ctx, dsn, opts, 0)
+}
+
+// open is Open with the schema brought only up to version upTo (0 for
+// the latest).
+func open(ctx context.Context, dsn string, opts *Options, upTo int) (*Store, error) {
 	o := opts.withDefaults()
 	var s *Store
 	var err error
@@ -65,7 +72,7 @@ func Open(ctx context.Context, dsn string, opts *Options) (*Store, error) {
 		s.Close()
 		return nil, s.fail(ctx, "open", err)
 	}
-	if err := s.migrate(ctx); err != nil {
+	if err := s.migrate(ctx, upTo); err != nil {
 		s.Close()
 		return nil, s.fail(ctx, "migrate", err)
 	}
@@ -154,13 +161,13 @@ func (s *Store) Close() error {
 	return err
 }
 
-// Get returns the stored contact, or an error matching
-// contactpatch.ErrNotFound.
-func (s *Store) Get(ctx context.Context, id string) (cp.Contact, error) {
+// Get returns the tenant's contact id, or an error matching
+// contactpatch.ErrNotFound, as for another tenant's contact.
+func (s *Store) Get(ctx context.Context, tenant, id string) (cp.Contact, error) {
 	ctx, cancel := s.bounded(ctx)
 	defer cancel()
 	var body string
-	err := s.reads.QueryRowContext(ctx, s.d.rebind(`SELECT body FROM contacts WHERE id = $1`), id).Scan(&body)
+	err := s.reads.QueryRowContext(ctx, s.d.rebind(`SELECT body FROM contacts WHERE tenant = $1 AND id = $2`), tenant, id).Scan(&body)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return cp.Contact{}, cp.ErrNotFound
@@ -169,55 +176,45 @@ func (s *Store) Get(ctx context.Context, id string) (cp.Contact, error) {
 	}
 	var c cp.Contact
 	if err := json.Unmarshal([]byte(body), &c); err != nil {
-		return cp.Contact{}, fmt.Errorf("sqlstore: contact %q: %w", id, err)
+		return cp.Contact{}, fmt.Errorf("sqlstore: contact %q of %q: %w", id, tenant, err)
 	}
 	return c, nil
 }
 
-// CompareAndSwap stores c if the stored contact with c.ID still has the
-// given version: contactpatch.ErrNotFound for an unknown id,
-// contactpatch.ErrVersionMismatch for a stale version.
-func (s *Store) CompareAndSwap(ctx context.Context, c cp.Contact, version uint64) error {
-	return s.swap(ctx, c, version, nil, false)
-}
-
-// CompareAndSwapUnique is CompareAndSwap that also writes c's unique
-// keys in the same transaction; a key another contact holds fails the
-// write with a *contactpatch.ConflictError naming it.
-func (s *Store) CompareAndSwapUnique(ctx context.Context, c cp.Contact, version uint64, keys []cp.UniqueKey) error {
-	return s.swap(ctx, c, version, keys, true)
-}
-
-// swap compare-and-swaps c and, when unique is set, replaces its unique
-// keys (none, when it holds no value of a unique field any longer).
-func (s *Store) swap(ctx context.Context, c cp.Contact, version uint64, keys []cp.UniqueKey, unique bool) error {
+// Write performs w in one transaction: the contact's row and its unique
+// keys. A swap that keeps its keys is one statement, atomic by itself.
+func (s *Store) Write(ctx context.Context, w cp.Write) error {
 	ctx, cancel := s.bounded(ctx)
 	defer cancel()
-	body, err := json.Marshal(c)
+	body, err := json.Marshal(w.Contact)
 	if err != nil {
-		return fmt.Errorf("sqlstore: contact %q: %w", c.ID, err)
+		return fmt.Errorf("sqlstore: contact %q: %w", w.Contact.ID, err)
 	}
-	update := func(ctx context.Context, q querier) error {
-		res, err := q.ExecContext(ctx, s.d.rebind(`UPDATE contacts SET version = $1, body = $2, email = $3 WHERE id = $4 AND version = $5`),
-			int64(c.Version), string(body), emailOf(c), c.ID, int64(version))
-		if err != nil {
-			return err
-		}
-		if n, err := res.RowsAffected(); err != nil || n != 1 {
-			return s.missing(ctx, q, c.ID, err)
-		}
-		return nil
+	var row func(context.Context, querier) error
+	switch w.Op {
+	case cp.Swap:
+		row = func(ctx context.Context, q querier) error { return s.swapRow(ctx, q, w, body) }
+	case cp.Insert:
+		row = func(ctx context.Context, q querier) error { return s.insertRow(ctx, q, w, body) }
+	default:
+		return errors.New("sqlstore: a Write with no Op")
 	}
-	if !unique {
-		// One statement is atomic by itself: no transaction to pay for.
-		return s.fail(ctx, "compare-and-swap", update(ctx, s.db))
+	if w.Op == cp.Swap && w.KeepKeys {
+		return s.fail(ctx, "write", row(ctx, s.db))
 	}
+	return s.fail(ctx, "write", s.writeTx(ctx, w, row))
+}
+
+// writeTx runs row and the keys' statements in one transaction, telling
+// a conflict apart from the failure it causes.
+func (s *Store) writeTx(ctx context.Context, w cp.Write, row func(context.Context, querier) error) error {
 	var conflict *cp.ConflictError
-	err = s.tx(ctx, func(tx *sql.Tx) error {
-		if err := update(ctx, tx); err != nil {
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		if err := row(ctx, tx); err != nil {
 			return err
 		}
-		conflict, err = s.writeKeys(ctx, tx, c.ID, keys)
+		var err error
+		conflict, err = s.writeKeys(ctx, tx, w.Tenant, w.Contact.ID, w.Keys)
 		if err == nil && conflict != nil {
 			err = conflict
 		}
@@ -226,10 +223,36 @@ func (s *Store) swap(ctx context.Context, c cp.Contact, version uint64, keys []c
 	if conflict != nil && errors.Is(err, conflict) {
 		// The holder is read after the failed transaction, which
 		// PostgreSQL has aborted.
-		conflict.OwnerID, _ = s.keyOwner(ctx, conflict)
+		conflict.OwnerID, _ = s.keyOwner(ctx, w.Tenant, conflict)
 		return conflict
 	}
-	return s.fail(ctx, "compare-and-swap", err)
+	return err
+}
+
+// swapRow is the compare-and-swap of one contact's row.
+func (s *Store) swapRow(ctx context.Context, q querier, w cp.Write, body []byte) error {
+	c := w.Contact
+	res, err := q.ExecContext(ctx, s.d.rebind(`UPDATE contacts SET version = $1, body = $2, email = $3 WHERE tenant = $4 AND id = $5 AND version = $6`),
+		int64(c.Version), string(body), emailOf(c), w.Tenant, c.ID, int64(w.Version))
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return s.missing(ctx, q, w.Tenant, c.ID, err)
+	}
+	return nil
+}
+
+// insertRow writes a new contact's row; an id the tenant holds is
+// ErrExists.
+func (s *Store) insertRow(ctx context.Context, q querier, w cp.Write, body []byte) error {
+	c := w.Contact
+	_, err := q.ExecContext(ctx, s.d.rebind(`INSERT INTO contacts (tenant, id, version, body, email) VALUES ($1, $2, $3, $4, $5)`),
+		w.Tenant, c.ID, int64(c.Version), string(body), emailOf(c))
+	if s.d.uniqueViolation(err) {
+		return cp.ErrExists
+	}
+	return err
 }
 
 // querier is a database or a transaction.
@@ -249,12 +272,12 @@ func emailOf(c cp.Contact) any {
 }
 
 // missing tells a contact that is not there from one whose version moved.
-func (s *Store) missing(ctx context.Context, tx querier, id string, err error) error {
+func (s *Store) missing(ctx context.Context, q querier, tenant, id string, err error) error {
 	if err != nil {
 		return err
 	}
 	var n int
-	if err := tx.QueryRowContext(ctx, s.d.rebind(`SELECT count(*) FROM contacts WHERE id = $1`), id).Scan(&n); err != nil {
+	if err := q.QueryRowContext(ctx, s.d.rebind(`SELECT count(*) FROM contacts WHERE tenant = $1 AND id = $2`), tenant, id).Scan(&n); err != nil {
 		return err
 	}
 	if n == 0 {
@@ -263,11 +286,11 @@ func (s *Store) missing(ctx context.Context, tx querier, id string, err error) e
 	return cp.ErrVersionMismatch
 }
 
-// writeKeys replaces the unique keys of contact id. A key another
-// contact holds is returned as a conflict, with the transaction to be
-// rolled back.
-func (s *Store) writeKeys(ctx context.Context, tx *sql.Tx, id string, keys []cp.UniqueKey) (*cp.ConflictError, error) {
-	if _, err := tx.ExecContext(ctx, s.d.rebind(`DELETE FROM contact_keys WHERE contact_id = $1`), id); err != nil {
+// writeKeys replaces the unique keys of the tenant's contact id. A key
+// another contact of the tenant holds is returned as a conflict, with the
+// transaction to be rolled back.
+func (s *Store) writeKeys(ctx context.Context, tx *sql.Tx, tenant, id string, keys []cp.UniqueKey) (*cp.ConflictError, error) {
+	if _, err := tx.ExecContext(ctx, s.d.rebind(`DELETE FROM contact_keys WHERE tenant = $1 AND contact_id = $2`), tenant, id); err != nil {
 		return nil, err
 	}
 	// One order for every writer, so that two of them never wait on
@@ -277,7 +300,7 @@ func (s *Store) writeKeys(ctx context.Context, tx *sql.Tx, id string, keys []cp.
 		return strings.Compare(keyField(a)+"\x00"+a.Value, keyField(b)+"\x00"+b.Value)
 	})
 	for _, k := range keys {
-		_, err := tx.ExecContext(ctx, s.d.rebind(`INSERT INTO contact_keys (field, value, contact_id) VALUES ($1, $2, $3)`), keyField(k), k.Value, id)
+		_, err := tx.ExecContext(ctx, s.d.rebind(`INSERT INTO contact_keys (tenant, field, value, contact_id) VALUES ($1, $2, $3, $4)`), tenant, keyField(k), k.Value, id)
 		if s.d.uniqueViolation(err) {
 			return &cp.ConflictError{Field: k.Name, OwnerID: keyField(k) + "\x00" + k.Value}, nil
 		}
@@ -292,55 +315,29 @@ func (s *Store) writeKeys(ctx context.Context, tx *sql.Tx, id string, keys []cp.
 // field's name, so that renaming a wire name keeps the index.
 func keyField(k cp.UniqueKey) string { return k.Field.String() }
 
-// keyOwner reads who holds the key of a conflict, whose OwnerID carries
-// the field and value until then.
-func (s *Store) keyOwner(ctx context.Context, c *cp.ConflictError) (string, error) {
+// keyOwner reads who in the tenant holds the key of a conflict, whose
+// OwnerID carries the field and value until then.
+func (s *Store) keyOwner(ctx context.Context, tenant string, c *cp.ConflictError) (string, error) {
 	field, value, _ := strings.Cut(c.OwnerID, "\x00")
 	var owner string
-	err := s.reads.QueryRowContext(ctx, s.d.rebind(`SELECT contact_id FROM contact_keys WHERE field = $1 AND value = $2`), field, value).Scan(&owner)
+	err := s.reads.QueryRowContext(ctx, s.d.rebind(`SELECT contact_id FROM contact_keys WHERE tenant = $1 AND field = $2 AND value = $3`), tenant, field, value).Scan(&owner)
 	return owner, err
 }
 
-// Insert stores a new contact, for seeding; it fails if the id is taken.
-func (s *Store) Insert(ctx context.Context, c cp.Contact) error {
-	ctx, cancel := s.bounded(ctx)
-	defer cancel()
-	return s.fail(ctx, "insert", s.insert(ctx, s.db, c))
-}
-
-// insert writes a new contact's row.
-func (s *Store) insert(ctx context.Context, q querier, c cp.Contact) error {
-	body, err := json.Marshal(c)
-	if err != nil {
-		return fmt.Errorf("sqlstore: contact %q: %w", c.ID, err)
-	}
-	_, err = q.ExecContext(ctx, s.d.rebind(`INSERT INTO contacts (id, version, body, email) VALUES ($1, $2, $3, $4)`),
-		c.ID, int64(c.Version), string(body), emailOf(c))
-	return err
-}
-
-// InsertUnique is Insert that also records the contact's unique keys, as
-// a profile's Update would write them.
-func (s *Store) InsertUnique(ctx context.Context, c cp.Contact, keys []cp.UniqueKey) error {
-	if err := s.Insert(ctx, c); err != nil {
-		return err
-	}
-	return s.CompareAndSwapUnique(ctx, c, c.Version, keys)
-}
-
-// Count returns how many contacts the store holds.
-func (s *Store) Count(ctx context.Context) (int, error) {
+// Count returns how many contacts the tenant holds.
+func (s *Store) Count(ctx context.Context, tenant string) (int, error) {
 	var n int
-	err := s.reads.QueryRowContext(ctx, `SELECT count(*) FROM contacts`).Scan(&n)
+	err := s.reads.QueryRowContext(ctx, s.d.rebind(`SELECT count(*) FROM contacts WHERE tenant = $1`), tenant).Scan(&n)
 	return n, s.fail(ctx, "count", err)
 }
 
-// EmailOwner returns the id of the contact whose email is email, ignoring
-// case, or "" if there is none. It fits contactpatch.Options.EmailOwner.
-func (s *Store) EmailOwner(ctx context.Context, email string) (string, error) {
+// EmailOwner returns the id of the tenant's contact whose email is
+// email, ignoring case (the lowest id if several are), or "" if there is
+// none. contactpatch.EmailOwnerIn makes it an Options.EmailOwner.
+func (s *Store) EmailOwner(ctx context.Context, tenant, email string) (string, error) {
 	var id string
-	err := s.reads.QueryRowContext(ctx, s.d.rebind(`SELECT id FROM contacts WHERE email = $1 ORDER BY id LIMIT 1`),
-		strings.ToLower(email)).Scan(&id)
+	err := s.reads.QueryRowContext(ctx, s.d.rebind(`SELECT id FROM contacts WHERE tenant = $1 AND email = $2 ORDER BY id LIMIT 1`),
+		tenant, strings.ToLower(email)).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}

@@ -16,7 +16,7 @@ import (
 	"github.com/contactpatch/contactpatch/internal/conformance"
 	"github.com/contactpatch/contactpatch/profiles"
 	"github.com/contactpatch/contactpatch/sqlstore"
-	"github.com/contactpatch/contactpatch/sqlstore/internal/pgtest"
+	"github.com/contactpatch/contactpatch/sqlstore/pgtest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -79,13 +79,7 @@ func each(t *testing.T, fn func(t *testing.T, open func(t *testing.T) *sqlstore.
 // PostgreSQL as over a MemoryStore, and stores what it should.
 func TestConformance(t *testing.T) {
 	each(t, func(t *testing.T, open func(t *testing.T) *sqlstore.Store) {
-		newStore := func(t *testing.T, seed *cp.Contact) cp.Store {
-			s := open(t)
-			if seed != nil {
-				require.NoError(t, s.Insert(context.Background(), *seed))
-			}
-			return s
-		}
+		newStore := func(t *testing.T) cp.Store { return open(t) }
 		if strings.HasSuffix(t.Name(), "/postgres") {
 			// One database, emptied before each case: creating one per
 			// case would take most of a minute.
@@ -106,12 +100,9 @@ func emptied(t *testing.T) conformance.NewStore {
 	db, err := sql.Open("pgx", url)
 	require.NoError(t, err)
 	t.Cleanup(func() { db.Close() })
-	return func(t *testing.T, seed *cp.Contact) cp.Store {
+	return func(t *testing.T) cp.Store {
 		_, err := db.Exec(`TRUNCATE contact_keys, contacts`)
 		require.NoError(t, err)
-		if seed != nil {
-			require.NoError(t, s.Insert(context.Background(), *seed))
-		}
 		return s
 	}
 }
@@ -122,19 +113,19 @@ func TestCompareAndSwap(t *testing.T) {
 	ctx := context.Background()
 	each(t, func(t *testing.T, open func(t *testing.T) *sqlstore.Store) {
 		s := open(t)
-		_, err := s.Get(ctx, "c1")
+		_, err := s.Get(ctx, cp.DefaultTenant, "c1")
 		assert.ErrorIs(t, err, cp.ErrNotFound)
-		assert.ErrorIs(t, s.CompareAndSwap(ctx, cp.Contact{ID: "c1", Version: 1}, 0), cp.ErrNotFound)
+		assert.ErrorIs(t, s.Write(ctx, cp.Write{Tenant: cp.DefaultTenant, Op: cp.Swap, Contact: cp.Contact{ID: "c1", Version: 1}, Version: 0, KeepKeys: true}), cp.ErrNotFound)
 		c := cp.Contact{ID: "c1", FullName: cp.Value("Ada Lovelace"), Tags: []string{"a"}, Version: 1,
 			Extensions: map[string]json.RawMessage{"plan": json.RawMessage(`"pro"`)}}
-		require.NoError(t, s.Insert(ctx, c))
-		got, err := s.Get(ctx, "c1")
+		require.NoError(t, cp.Default().Insert(ctx, s, cp.DefaultTenant, c))
+		got, err := s.Get(ctx, cp.DefaultTenant, "c1")
 		require.NoError(t, err)
 		assert.Equal(t, c, got)
 		c.Version = 2
-		require.NoError(t, s.CompareAndSwap(ctx, c, 1))
-		assert.ErrorIs(t, s.CompareAndSwap(ctx, c, 1), cp.ErrVersionMismatch)
-		n, err := s.Count(ctx)
+		require.NoError(t, s.Write(ctx, cp.Write{Tenant: cp.DefaultTenant, Op: cp.Swap, Contact: c, Version: 1, KeepKeys: true}))
+		assert.ErrorIs(t, s.Write(ctx, cp.Write{Tenant: cp.DefaultTenant, Op: cp.Swap, Contact: c, Version: 1, KeepKeys: true}), cp.ErrVersionMismatch)
+		n, err := s.Count(ctx, cp.DefaultTenant)
 		require.NoError(t, err)
 		assert.Equal(t, 1, n)
 	})
@@ -145,7 +136,7 @@ func TestConcurrentAppends(t *testing.T) {
 	ctx := context.Background()
 	each(t, func(t *testing.T, open func(t *testing.T) *sqlstore.Store) {
 		s := open(t)
-		require.NoError(t, s.Insert(ctx, cp.Contact{ID: "c1", Version: 1}))
+		require.NoError(t, cp.Default().Insert(ctx, s, cp.DefaultTenant, cp.Contact{ID: "c1", Version: 1}))
 		const writers, each = 8, 25
 		var wg sync.WaitGroup
 		errs := make(chan error, writers*each)
@@ -155,7 +146,7 @@ func TestConcurrentAppends(t *testing.T) {
 				defer wg.Done()
 				for i := range each {
 					body := fmt.Sprintf(`{"notes": "w%d-%d"}`, w, i)
-					if _, err := profiles.Leadlex().Update(ctx, s, "c1", []byte(body), cp.Options{}); err != nil {
+					if _, err := profiles.Leadlex().Update(ctx, s, cp.DefaultTenant, "c1", []byte(body), cp.Options{}); err != nil {
 						errs <- err
 					}
 				}
@@ -166,7 +157,7 @@ func TestConcurrentAppends(t *testing.T) {
 		for err := range errs {
 			t.Fatal(err)
 		}
-		c, err := s.Get(ctx, "c1")
+		c, err := s.Get(ctx, cp.DefaultTenant, "c1")
 		require.NoError(t, err)
 		assert.Equal(t, uint64(1+writers*each), c.Version)
 		for w := range writers {
@@ -187,7 +178,7 @@ func TestUniqueEmailRace(t *testing.T) {
 			s := open(t)
 			prof := profiles.Gomry()
 			for _, id := range []string{"a", "b"} {
-				require.NoError(t, s.Insert(ctx, cp.Contact{ID: id, Email: cp.Value(id + "@example.com"), Version: 1}))
+				require.NoError(t, cp.Default().Insert(ctx, s, cp.DefaultTenant, cp.Contact{ID: id, Email: cp.Value(id + "@example.com"), Version: 1}))
 			}
 			for round := range rounds[name] {
 				email := fmt.Sprintf(`{"email": "shared%d@example.com"}`, round)
@@ -197,7 +188,7 @@ func TestUniqueEmailRace(t *testing.T) {
 					wg.Add(1)
 					go func() {
 						defer wg.Done()
-						_, results[i] = prof.Update(ctx, s, id, []byte(email), cp.Options{})
+						_, results[i] = prof.Update(ctx, s, cp.DefaultTenant, id, []byte(email), cp.Options{})
 					}()
 				}
 				wg.Wait()
@@ -227,11 +218,11 @@ func TestErrorsDoNotLeak(t *testing.T) {
 		s := open(t)
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
-		_, err := s.Get(ctx, "c1")
+		_, err := s.Get(ctx, cp.DefaultTenant, "c1")
 		assert.ErrorIs(t, err, context.Canceled)
 		assert.Equal(t, 499, cp.HTTPStatus(err))
 		require.NoError(t, s.Close())
-		_, err = s.Get(context.Background(), "c1")
+		_, err = s.Get(context.Background(), cp.DefaultTenant, "c1")
 		require.Error(t, err)
 		pr := cp.ProblemOf(err)
 		assert.Equal(t, 500, pr.Status)
@@ -243,9 +234,9 @@ func TestErrorsDoNotLeak(t *testing.T) {
 func TestOpenTwice(t *testing.T) {
 	dsn := "sqlite:" + filepath.Join(t.TempDir(), "c.db")
 	a := open(t, dsn)
-	require.NoError(t, a.Insert(context.Background(), cp.Contact{ID: "c1", Version: 1}))
+	require.NoError(t, cp.Default().Insert(context.Background(), a, cp.DefaultTenant, cp.Contact{ID: "c1", Version: 1}))
 	b := open(t, dsn)
-	n, err := b.Count(context.Background())
+	n, err := b.Count(context.Background(), cp.DefaultTenant)
 	require.NoError(t, err)
 	assert.Equal(t, 1, n)
 	_, err = sqlstore.Open(context.Background(), "mysql://x", nil)
@@ -260,17 +251,17 @@ func TestUniqueKeyFreed(t *testing.T) {
 		prof := profiles.Gomry()
 		for _, id := range []string{"a", "b"} {
 			c := cp.Contact{ID: id, Email: cp.Value(id + "@example.com"), Version: 1}
-			require.NoError(t, s.InsertUnique(ctx, c, prof.UniqueKeys(c)))
+			require.NoError(t, prof.Insert(ctx, s, cp.DefaultTenant, c))
 		}
-		_, err := prof.Update(ctx, s, "b", []byte(`{"email": "a@example.com"}`), cp.Options{})
+		_, err := prof.Update(ctx, s, cp.DefaultTenant, "b", []byte(`{"email": "a@example.com"}`), cp.Options{})
 		var ce *cp.ConflictError
 		require.ErrorAs(t, err, &ce)
 		assert.Equal(t, "a", ce.OwnerID)
-		_, err = prof.Update(ctx, s, "a", []byte(`{"email": "new@example.com"}`), cp.Options{})
+		_, err = prof.Update(ctx, s, cp.DefaultTenant, "a", []byte(`{"email": "new@example.com"}`), cp.Options{})
 		require.NoError(t, err)
-		_, err = prof.Update(ctx, s, "b", []byte(`{"email": "A@example.com"}`), cp.Options{})
+		_, err = prof.Update(ctx, s, cp.DefaultTenant, "b", []byte(`{"email": "A@example.com"}`), cp.Options{})
 		require.NoError(t, err, "a's old email is free once a gave it up")
-		owner, err := s.EmailOwner(ctx, "A@EXAMPLE.COM")
+		owner, err := s.EmailOwner(ctx, cp.DefaultTenant, "A@EXAMPLE.COM")
 		require.NoError(t, err)
 		assert.Equal(t, "b", owner)
 	})

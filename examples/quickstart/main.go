@@ -29,13 +29,18 @@ func main() {
 	}
 	defer store.Close()
 	// A contact to patch, in an empty database: this service has no create.
-	if _, err := store.Seed(ctx, []contactpatch.Contact{{ID: "c1", FullName: contactpatch.Value("Ada Lovelace")}}, nil); err != nil {
+	if _, err := store.Seed(ctx, contactpatch.DefaultTenant, []contactpatch.Contact{{ID: "c1", FullName: contactpatch.Value("Ada Lovelace")}}, nil); err != nil {
+		log.Fatal(err)
+	}
+	// One key of the default tenant; contacthttp.APIKey gives each key a tenant of its own.
+	auth, err := contacthttp.KeyAuth(contacthttp.Keys{Key: contacthttp.BearerKey, Write: os.Getenv("API_KEY")})
+	if err != nil {
 		log.Fatal(err)
 	}
 	h := &contacthttp.Handler{
 		Profile: profiles.Leadlex(), // or profiles.HubSpot(), or a profile of your own
 		Store:   store,
-		Auth:    contacthttp.KeyAuth(contacthttp.Keys{Key: contacthttp.BearerKey, Write: os.Getenv("API_KEY")}),
+		Auth:    auth,
 	}
 	srv := contacthttp.NewServer("127.0.0.1:8080", h.Mux("/v1/contacts/{id}"), contacthttp.DefaultTimeouts())
 	if err := contacthttp.Serve(ctx, srv, 5*time.Second); err != nil {

@@ -70,12 +70,12 @@ var errIDProperty = cp.NewStatusError(http.StatusBadRequest, "validation_error",
 // byIDProperty resolves the path's id as ?idProperty says (rule H8): the
 // contact's id by default, or the contact whose email it is, ignoring
 // case.
-func byIDProperty(s server.Store, r *http.Request, id string) (string, error) {
+func byIDProperty(s server.Store, tenant string, r *http.Request, id string) (string, error) {
 	switch r.URL.Query().Get("idProperty") {
 	case "", "hs_object_id":
 		return id, nil
 	case "email":
-		owner, err := s.EmailOwner(r.Context(), strings.TrimSpace(id))
+		owner, err := s.EmailOwner(r.Context(), tenant, strings.TrimSpace(id))
 		if err == nil && owner == "" {
 			err = cp.ErrNotFound
 		}

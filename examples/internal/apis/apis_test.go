@@ -20,7 +20,8 @@ import (
 func TestServersServeTheirOpenAPIDocument(t *testing.T) {
 	for _, api := range All {
 		t.Run(api.Name, func(t *testing.T) {
-			h := server.New(server.Config{API: api, Store: &cp.MemoryStore{}, WriteKey: "k"})
+			h, err := server.New(server.Config{API: api, Store: &cp.MemoryStore{}, WriteKey: "k"})
+			require.NoError(t, err)
 			w := httptest.NewRecorder()
 			h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/openapi.json", nil))
 			require.Equal(t, 200, w.Code, w.Body.String())

@@ -50,39 +50,47 @@ func ParseSeed(prof *cp.Profile, data []byte) ([]cp.Contact, []string, error) {
 	return contacts, seed.CustomFields, nil
 }
 
-// LoadSeed reads a seed file into a new MemoryStore.
-func LoadSeed(prof *cp.Profile, data []byte) (*cp.MemoryStore, []string, error) {
-	contacts, names, err := ParseSeed(prof, data)
-	if err != nil {
-		return nil, nil, err
-	}
-	var store cp.MemoryStore
-	for _, c := range contacts {
-		store.Put(c)
-	}
-	return &store, names, nil
-}
+// Seeds are the seed files of a server's tenants: each tenant's file,
+// by tenant.
+type Seeds map[string][]byte
 
-// OpenStore opens the store -db names: "" for a MemoryStore holding the
-// seed, else a database (sqlite:PATH, postgres://...) that the seed fills
-// only when it holds no contact yet, so that a restart keeps what was
-// written.
-func OpenStore(ctx context.Context, dsn string, opts *sqlstore.Options, prof *cp.Profile, data []byte) (Store, []string, func(), error) {
-	if dsn == "" {
-		s, names, err := LoadSeed(prof, data)
-		return s, names, func() {}, err
+// OpenStore opens the store -db names and seeds each tenant: "" for a
+// MemoryStore holding the seeds, else a database (sqlite:PATH,
+// postgres://...) where a seed fills only a tenant that holds no contact
+// yet, so that a restart keeps what was written. A seed that cannot be
+// stored (an id twice, two contacts with one unique email) stops the
+// start and leaves nothing of that tenant behind. It returns each
+// tenant's custom-field names.
+func OpenStore(ctx context.Context, dsn string, opts *sqlstore.Options, prof *cp.Profile, seeds Seeds) (Store, map[string][]string, func(), error) {
+	parsed := map[string][]cp.Contact{}
+	names := map[string][]string{}
+	for tenant, data := range seeds {
+		contacts, custom, err := ParseSeed(prof, data)
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("tenant %s: %w", tenant, err)
+		}
+		parsed[tenant], names[tenant] = contacts, custom
 	}
-	contacts, names, err := ParseSeed(prof, data)
-	if err != nil {
-		return nil, nil, nil, err
+	if dsn == "" {
+		store := new(cp.MemoryStore)
+		for tenant, contacts := range parsed {
+			for _, c := range contacts {
+				if err := prof.Insert(ctx, store, tenant, c); err != nil {
+					return nil, nil, nil, fmt.Errorf("seed of tenant %s: contact %s: %w", tenant, c.ID, err)
+				}
+			}
+		}
+		return store, names, func() {}, nil
 	}
 	db, err := sqlstore.Open(ctx, dsn, opts)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	if _, err := db.Seed(ctx, contacts, prof.UniqueKeys); err != nil {
-		db.Close()
-		return nil, nil, nil, err
+	for tenant, contacts := range parsed {
+		if _, err := db.Seed(ctx, tenant, contacts, prof.UniqueKeys); err != nil {
+			db.Close()
+			return nil, nil, nil, fmt.Errorf("seed of tenant %s: %w", tenant, err)
+		}
 	}
 	return db, names, func() { db.Close() }, nil
 }
@@ -92,7 +100,22 @@ func OpenStore(ctx context.Context, dsn string, opts *sqlstore.Options, prof *cp
 // SIGINT or SIGTERM.
 func Main(api API, sample embed.FS) {
 	addr := flag.String("addr", "127.0.0.1:8080", "address to listen on")
-	seedFile := flag.String("seed", "", "seed file of contacts in the API's format (default: the built-in sample)")
+	seedFiles := map[string]string{}
+	flag.Func("seed", "seed file of contacts in the API's format, for the default tenant, or TENANT=FILE for a named one; repeatable (default: the built-in sample, for the default tenant)", func(v string) error {
+		tenant, file, named := strings.Cut(v, "=")
+		if !named {
+			tenant, file = cp.DefaultTenant, v
+		}
+		if tenant == "" || file == "" {
+			return fmt.Errorf("want FILE or TENANT=FILE, not %q", v)
+		}
+		if _, dup := seedFiles[tenant]; dup {
+			return fmt.Errorf("tenant %s is seeded twice", tenant)
+		}
+		seedFiles[tenant] = file
+		return nil
+	})
+	keysFile := flag.String("keys", "", `file of API keys, each of one tenant: a JSON array of {"key": "...", "tenant": "...", "scopes": ["read", "write"]}`)
 	dsn := flag.String("db", "", "database of the contacts: sqlite:PATH or postgres://...; empty keeps them in memory")
 	key := flag.String("key", "", "API key allowed to read and write (required, unless -demo)")
 	demo := flag.Bool("demo", false, "accept the public demo key "+DemoKey+" for reads and writes: for trying the server, never for real data")
@@ -100,10 +123,17 @@ func Main(api API, sample embed.FS) {
 	readKey := flag.String("read-key", "", "API key allowed only to read (403 on PATCH)")
 	rate := flag.Float64("rate", 0, "requests per second per API key; 0 for no limit (429 past it)")
 	burst := flag.Int("burst", 10, "requests a key may make at once before -rate applies")
+	tenantRate := flag.Float64("tenant-rate", 0, "requests per second of all a tenant's keys together; 0 for no limit")
+	tenantBurst := flag.Int("tenant-burst", 50, "requests a tenant's keys may make at once before -tenant-rate applies")
 	flag.Parse()
 
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
-	writeKey, err := chooseKey(*key, *demo)
+	keys, err := ReadKeys(*keysFile)
+	if err != nil {
+		logger.Error("not started", "err", err)
+		os.Exit(2)
+	}
+	writeKey, err := chooseKey(*key, *demo, len(keys) > 0)
 	if err != nil {
 		logger.Error("not started", "err", err)
 		os.Exit(2)
@@ -111,30 +141,33 @@ func Main(api API, sample embed.FS) {
 	if writeKey == DemoKey {
 		logger.Warn("accepting reads and writes with the public demo key (-demo): never for real data", "key", DemoKey)
 	}
-	cfg := Config{WriteKey: writeKey, ReadKey: *readKey, Rate: *rate, Burst: *burst, Logger: logger,
-		DB: &sqlstore.Options{MaxConns: *maxConns}}
-	if err := run(api, *addr, *seedFile, *dsn, sample, cfg); err != nil {
+	cfg := Config{Keys: keys, WriteKey: writeKey, ReadKey: *readKey, Rate: *rate, Burst: *burst,
+		TenantRate: *tenantRate, TenantBurst: *tenantBurst, Logger: logger, DB: &sqlstore.Options{MaxConns: *maxConns}}
+	if err := run(api, *addr, seedFiles, *dsn, sample, cfg); err != nil {
 		logger.Error("server stopped", "err", err)
 		os.Exit(1)
 	}
 }
 
-// chooseKey is the write key: -key, or the demo key under -demo. The demo
-// key is public, so it is accepted only when asked for by name.
-func chooseKey(key string, demo bool) (string, error) {
+// chooseKey is the default tenant's write key: -key, or the demo key
+// under -demo, or none when -keys gives the keys. The demo key is public,
+// so it is accepted only when asked for by name.
+func chooseKey(key string, demo, keysFile bool) (string, error) {
 	switch {
 	case key == "" && demo:
 		return DemoKey, nil
+	case key == "" && keysFile:
+		return "", nil
 	case key == "":
-		return "", fmt.Errorf("no -key: give the API key that may write, or -demo to accept the public %s", DemoKey)
+		return "", fmt.Errorf("no -key: give the API key that may write, -keys a file of keys, or -demo to accept the public %s", DemoKey)
 	case key == DemoKey && !demo:
 		return "", fmt.Errorf("-key %s is the public demo key: pass -demo to accept it", DemoKey)
 	}
 	return key, nil
 }
 
-func run(api API, addr, seedFile, dsn string, sample embed.FS, cfg Config) error {
-	data, err := readSeed(seedFile, sample)
+func run(api API, addr string, seedFiles map[string]string, dsn string, sample embed.FS, cfg Config) error {
+	seeds, err := readSeeds(seedFiles, sample)
 	if err != nil {
 		return err
 	}
@@ -142,11 +175,15 @@ func run(api API, addr, seedFile, dsn string, sample embed.FS, cfg Config) error
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	var closeStore func()
-	if cfg.Store, cfg.CustomFields, closeStore, err = OpenStore(ctx, dsn, cfg.DB, api.Profile, data); err != nil {
+	if cfg.Store, cfg.CustomFields, closeStore, err = OpenStore(ctx, dsn, cfg.DB, api.Profile, seeds); err != nil {
 		return err
 	}
 	defer closeStore()
-	srv := contacthttp.NewServer(addr, New(cfg), contacthttp.DefaultTimeouts())
+	h, err := New(cfg)
+	if err != nil {
+		return err
+	}
+	srv := contacthttp.NewServer(addr, h, contacthttp.DefaultTimeouts())
 	store := "memory"
 	if dsn != "" {
 		store, _, _ = strings.Cut(dsn, ":")
@@ -159,9 +196,60 @@ func run(api API, addr, seedFile, dsn string, sample embed.FS, cfg Config) error
 	return nil
 }
 
-func readSeed(file string, sample embed.FS) ([]byte, error) {
-	if file != "" {
-		return os.ReadFile(file)
+// readSeeds reads each tenant's seed file, or the built-in sample for
+// the default tenant when no -seed is given.
+func readSeeds(files map[string]string, sample embed.FS) (Seeds, error) {
+	if len(files) == 0 {
+		data, err := fs.ReadFile(sample, "sample.json")
+		return Seeds{cp.DefaultTenant: data}, err
 	}
-	return fs.ReadFile(sample, "sample.json")
+	seeds := Seeds{}
+	for tenant, file := range files {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			return nil, err
+		}
+		seeds[tenant] = data
+	}
+	return seeds, nil
+}
+
+// keyEntry is one key of a -keys file.
+type keyEntry struct {
+	Key    string   `json:"key"`
+	ID     string   `json:"id"`
+	Tenant string   `json:"tenant"`
+	Scopes []string `json:"scopes"`
+}
+
+// ReadKeys reads a -keys file ("" for none): a JSON array of
+// {"key", "tenant", "scopes", and optionally "id"}. Every entry needs a
+// key, a tenant and at least one scope of "read" and "write".
+func ReadKeys(file string) ([]contacthttp.APIKey, error) {
+	if file == "" {
+		return nil, nil
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	var entries []keyEntry
+	if err := json.Unmarshal(data, &entries); err != nil {
+		return nil, fmt.Errorf("-keys %s: %w", file, err)
+	}
+	keys := make([]contacthttp.APIKey, len(entries))
+	for i, e := range entries {
+		if e.Key == "" || e.Tenant == "" || len(e.Scopes) == 0 {
+			return nil, fmt.Errorf("-keys %s: key %d needs a key, a tenant and scopes", file, i)
+		}
+		keys[i] = contacthttp.APIKey{Secret: e.Key, ID: e.ID, Tenant: e.Tenant}
+		for _, name := range e.Scopes {
+			scope, err := contacthttp.ParseScope(name)
+			if err != nil {
+				return nil, fmt.Errorf("-keys %s: key %d: %w", file, i, err)
+			}
+			keys[i].Scopes |= scope
+		}
+	}
+	return keys, nil
 }

@@ -34,10 +34,15 @@ func (l *levels) WithGroup(string) slog.Handler      { return l }
 // request ends with 499 and no ERROR line is logged.
 func TestClientDisconnectIsNoServerError(t *testing.T) {
 	var store cp.MemoryStore
-	store.Put(cp.Contact{ID: "c1"})
+	if err := cp.Default().Insert(context.Background(), &store, cp.DefaultTenant, cp.Contact{ID: "c1"}); err != nil {
+		t.Fatal(err)
+	}
 	log := &levels{}
-	h := New(Config{API: API{Name: "t", Profile: cp.Default(), Paths: []string{"/contacts/{id}"}, Key: contacthttp.BearerKey},
+	h, err := New(Config{API: API{Name: "t", Profile: cp.Default(), Paths: []string{"/contacts/{id}"}, Key: contacthttp.BearerKey},
 		Store: &store, WriteKey: "k", Logger: slog.New(log)})
+	if err != nil {
+		t.Fatal(err)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel() // the client is gone
 	req := httptest.NewRequestWithContext(ctx, http.MethodPatch, "/contacts/c1", strings.NewReader(`{"job_title":"CTO"}`))
@@ -64,12 +69,16 @@ func TestDatabaseSurvivesRestart(t *testing.T) {
 	dsn := "sqlite:" + filepath.Join(t.TempDir(), "contacts.db")
 	seed := []byte(`{"contacts": [{"id": "c1", "full_name": "Ada Lovelace", "email": "ada@example.com"}]}`)
 	serve := func() (http.Handler, func()) {
-		store, names, closeStore, err := OpenStore(context.Background(), dsn, nil, cp.Default(), seed)
+		store, names, closeStore, err := OpenStore(context.Background(), dsn, nil, cp.Default(), Seeds{cp.DefaultTenant: seed})
 		if err != nil {
 			t.Fatal(err)
 		}
-		return New(Config{API: API{Name: "t", Profile: cp.Default(), Paths: []string{"/contacts/{id}"}, Key: contacthttp.BearerKey},
-			Store: store, CustomFields: names, WriteKey: "k"}), closeStore
+		h, err := New(Config{API: API{Name: "t", Profile: cp.Default(), Paths: []string{"/contacts/{id}"}, Key: contacthttp.BearerKey},
+			Store: store, CustomFields: names, WriteKey: "k"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return h, closeStore
 	}
 	do := func(h http.Handler, method, body string) *httptest.ResponseRecorder {
 		req := httptest.NewRequest(method, "/contacts/c1", strings.NewReader(body))
@@ -108,7 +117,7 @@ func TestChooseKey(t *testing.T) {
 		{"s3cret", false, "s3cret", true},
 		{"s3cret", true, "s3cret", true},
 	} {
-		got, err := chooseKey(c.key, c.demo)
+		got, err := chooseKey(c.key, c.demo, false)
 		if got != c.want || (err == nil) != c.ok {
 			t.Errorf("chooseKey(%q, %t) = %q, %v; want %q, ok %t", c.key, c.demo, got, err, c.want, c.ok)
 		}

@@ -5,7 +5,6 @@
 package server
 
 import (
-	"context"
 	"log/slog"
 	"net/http"
 	"time"
@@ -33,50 +32,65 @@ type API struct {
 	// which the store enforces inside the write.
 	UniqueEmail bool
 	// ContactID, if set, resolves the id in the path (HubSpot's
-	// idProperty); nil keeps it.
-	ContactID func(s Store, r *http.Request, id string) (string, error)
+	// idProperty) among the tenant's contacts; nil keeps it.
+	ContactID func(s Store, tenant string, r *http.Request, id string) (string, error)
 }
 
-// Store is where a server keeps its contacts: a MemoryStore, or a
-// sqlstore.Store with -db.
+// Store is where a server keeps its contacts, every tenant's: a
+// MemoryStore, or a sqlstore.Store with -db.
 type Store interface {
-	cp.UniqueStore
-	EmailOwner(ctx context.Context, email string) (string, error)
+	cp.Store
+	cp.EmailIndex
 }
 
 // Config is one running server.
 type Config struct {
 	API
-	Store        Store
-	CustomFields []string // the company's custom-field names (C7)
-	WriteKey     string   // the API key allowed to read and write
-	ReadKey      string   // an API key allowed only to read; "" for none
-	Rate         float64  // requests per second per key; 0 for no limit
-	Burst        int      // the bucket size; at least 1 when Rate is set
-	Logger       *slog.Logger
-	Now          func() time.Time  // nil means time.Now
-	DB           *sqlstore.Options // the database's bounds; nil for the defaults
+	Store Store
+	// CustomFields are each tenant's custom-field names (C7, T4), from
+	// the tenant's seed file.
+	CustomFields map[string][]string
+	// Keys are the API keys of -keys, each of one tenant.
+	Keys     []contacthttp.APIKey
+	WriteKey string  // an API key of the default tenant allowed to read and write
+	ReadKey  string  // an API key of the default tenant allowed only to read; "" for none
+	Rate     float64 // requests per second per key; 0 for no limit
+	Burst    int     // the bucket size; at least 1 when Rate is set
+	// TenantRate and TenantBurst bound all the keys of one tenant
+	// together; 0 for no limit.
+	TenantRate  float64
+	TenantBurst int
+	Logger      *slog.Logger
+	Now         func() time.Time  // nil means time.Now
+	DB          *sqlstore.Options // the database's bounds; nil for the defaults
 }
 
 // New returns the server's handler: PATCH and GET on the API's paths,
-// and every other route answered in the API's error view.
-func New(cfg Config) http.Handler {
+// each key reaching its tenant's contacts alone, and every other route
+// answered in the API's error view.
+func New(cfg Config) (http.Handler, error) {
+	auth, err := contacthttp.KeyAuth(contacthttp.Keys{Key: cfg.Key, Keys: cfg.Keys, Write: cfg.WriteKey, Read: cfg.ReadKey,
+		Rate: cfg.Rate, Burst: cfg.Burst, TenantRate: cfg.TenantRate, TenantBurst: cfg.TenantBurst, Now: cfg.Now})
+	if err != nil {
+		return nil, err
+	}
 	h := &contacthttp.Handler{
 		Profile: cfg.Profile,
 		Store:   cfg.Store,
-		Auth: contacthttp.KeyAuth(contacthttp.Keys{Key: cfg.Key, Write: cfg.WriteKey, Read: cfg.ReadKey,
-			Rate: cfg.Rate, Burst: cfg.Burst, Now: cfg.Now}),
-		Options: func(*http.Request) cp.Options {
-			opts := cp.Options{CustomFields: cfg.CustomFields, Now: cfg.Now}
+		Auth:    auth,
+		Options: func(_ *http.Request, p contacthttp.Principal) cp.Options {
+			opts := cp.Options{CustomFields: cfg.CustomFields[p.Tenant], Now: cfg.Now}
 			if cfg.UniqueEmail {
-				opts.EmailOwner = cfg.Store.EmailOwner
+				opts.EmailOwner = cp.EmailOwnerIn(cfg.Store, p.Tenant)
 			}
 			return opts
 		},
 		Logger: cfg.Logger,
 	}
 	if cfg.ContactID != nil {
-		h.ContactID = func(r *http.Request, id string) (string, error) { return cfg.ContactID(cfg.Store, r, id) }
+		h.ContactID = func(r *http.Request, p contacthttp.Principal, id string) (string, error) {
+			return cfg.ContactID(cfg.Store, p.Tenant, r, id)
+		}
 	}
 	mux := h.Mux(cfg.Paths...)
 	doc, err := cfg.OpenAPI(nil)
@@ -88,7 +102,7 @@ func New(cfg Config) http.Handler {
 		w.Header().Set("Content-Type", "application/json")
 		w.Write(doc)
 	}))
-	return mux
+	return mux, nil
 }
 
 // OpenAPI returns the API's OpenAPI 3.1 document, served without a key

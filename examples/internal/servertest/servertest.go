@@ -4,6 +4,7 @@
 package servertest
 
 import (
+	"context"
 	"embed"
 	"io"
 	"io/fs"
@@ -13,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	cp "github.com/contactpatch/contactpatch"
 	"github.com/contactpatch/contactpatch/contacthttp"
 	"github.com/contactpatch/contactpatch/examples/internal/server"
 	"github.com/stretchr/testify/assert"
@@ -37,16 +39,27 @@ type Server struct {
 	Auth func(r *http.Request, key string)
 }
 
-// Start serves api with its sample and cfg's rate settings.
+// Start serves api with its sample, in the default tenant, and cfg's
+// rate settings.
 func Start(t *testing.T, api server.API, sample embed.FS, auth func(*http.Request, string), cfg server.Config) *Server {
 	data, err := fs.ReadFile(sample, "sample.json")
 	require.NoError(t, err)
+	return StartSeeded(t, api, server.Seeds{cp.DefaultTenant: data}, auth, cfg)
+}
+
+// StartSeeded serves api with each tenant's seed, and cfg's keys and
+// rate settings; the default tenant also gets WriteKey and ReadKey.
+func StartSeeded(t *testing.T, api server.API, seeds server.Seeds, auth func(*http.Request, string), cfg server.Config) *Server {
 	cfg.API = api
-	cfg.Store, cfg.CustomFields, err = server.LoadSeed(api.Profile, data)
+	var closeStore func()
+	var err error
+	cfg.Store, cfg.CustomFields, closeStore, err = server.OpenStore(context.Background(), "", nil, api.Profile, seeds)
 	require.NoError(t, err)
+	t.Cleanup(closeStore)
 	cfg.WriteKey, cfg.ReadKey = WriteKey, ReadKey
 	cfg.Now = func() time.Time { return Now }
-	h := server.New(cfg)
+	h, err := server.New(cfg)
+	require.NoError(t, err)
 	ts := httptest.NewServer(h)
 	t.Cleanup(ts.Close)
 	return &Server{t: t, URL: ts.URL, Handler: h, Auth: auth}

@@ -1,0 +1,130 @@
+package contactpatch
+
+// MemoryStore: the Store in memory, with the SQL stores' semantics to the
+// letter (unique keys in a table of their own, per tenant), so that a
+// test against it says what PostgreSQL would.
+
+import (
+	"context"
+	"errors"
+	"maps"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// MemoryStore is a Store and EmailIndex in memory, safe for concurrent
+// use, for tests, examples and prototypes. The zero MemoryStore is empty
+// and ready to use.
+type MemoryStore struct {
+	mu       sync.RWMutex
+	contacts map[ref]Contact
+	keys     map[keyRef]string // a unique key's holder
+	held     map[ref][]keyRef  // the keys each contact holds
+}
+
+// ref names one tenant's contact.
+type ref struct{ tenant, id string }
+
+// keyRef names one tenant's unique key.
+type keyRef struct{ tenant, field, value string }
+
+// Get returns a copy of the tenant's contact id, or ErrNotFound.
+func (m *MemoryStore) Get(_ context.Context, tenant, id string) (Contact, error) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	c, ok := m.contacts[ref{tenant, id}]
+	if !ok {
+		return Contact{}, ErrNotFound
+	}
+	c.detach()
+	return c, nil
+}
+
+// Write performs w under one lock: of two racing writes giving two
+// contacts one unique value, exactly one wins.
+func (m *MemoryStore) Write(_ context.Context, w Write) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	r := ref{w.Tenant, w.Contact.ID}
+	cur, ok := m.contacts[r]
+	switch {
+	case w.Op == Insert && ok:
+		return ErrExists
+	case w.Op == Swap && !ok:
+		return ErrNotFound
+	case w.Op == Swap && cur.Version != w.Version:
+		return ErrVersionMismatch
+	case w.Op != Insert && w.Op != Swap:
+		return errors.New("contactpatch: a Write with no Op")
+	}
+	if w.Op == Insert || !w.KeepKeys {
+		if err := m.takeKeys(r, w.Keys); err != nil {
+			return err
+		}
+	}
+	if m.contacts == nil {
+		m.contacts = map[ref]Contact{}
+	}
+	c := w.Contact
+	c.detach()
+	m.contacts[r] = c
+	return nil
+}
+
+// takeKeys gives contact r exactly keys, or fails, changing nothing,
+// with a conflict on the first key another contact holds.
+func (m *MemoryStore) takeKeys(r ref, keys []UniqueKey) error {
+	refs := make([]keyRef, len(keys))
+	for i, k := range keys {
+		refs[i] = keyRef{r.tenant, k.Field.String(), k.Value}
+		if owner, ok := m.keys[refs[i]]; ok && owner != r.id {
+			return &ConflictError{Field: k.Name, OwnerID: owner}
+		}
+	}
+	for _, k := range m.held[r] {
+		delete(m.keys, k)
+	}
+	if m.keys == nil {
+		m.keys, m.held = map[keyRef]string{}, map[ref][]keyRef{}
+	}
+	for _, k := range refs {
+		m.keys[k] = r.id
+	}
+	m.held[r] = refs
+	return nil
+}
+
+// EmailOwner returns the id of the tenant's contact whose email equals
+// email, ignoring case (the lowest id if several do), or "" if there is
+// none. EmailOwnerIn makes it an Options.EmailOwner (rule G4).
+func (m *MemoryStore) EmailOwner(_ context.Context, tenant, email string) (string, error) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	// Lower case on both sides, as the SQL stores' email column is.
+	want := strings.ToLower(email)
+	for _, id := range m.ids(tenant) {
+		if e, ok := m.contacts[ref{tenant, id}].Email.Get(); ok && e != "" && strings.ToLower(e) == want {
+			return id, nil
+		}
+	}
+	return "", nil
+}
+
+// IDs returns the tenant's contact ids in sorted order.
+func (m *MemoryStore) IDs(tenant string) []string {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	return m.ids(tenant)
+}
+
+func (m *MemoryStore) ids(tenant string) []string {
+	var out []string
+	for r := range maps.Keys(m.contacts) {
+		if r.tenant == tenant {
+			out = append(out, r.id)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
