@@ -17,6 +17,7 @@ import (
 	"github.com/contactpatch/contactpatch/profiles"
 	"github.com/contactpatch/contactpatch/sqlstore"
 	"github.com/contactpatch/contactpatch/sqlstore/pgtest"
+	"github.com/contactpatch/contactpatch/storetest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -264,5 +265,15 @@ func TestUniqueKeyFreed(t *testing.T) {
 		owner, err := s.EmailOwner(ctx, cp.DefaultTenant, "A@EXAMPLE.COM")
 		require.NoError(t, err)
 		assert.Equal(t, "b", owner)
+	})
+}
+
+// T6: the exported store suite passes on SQLite and PostgreSQL, as it
+// does on MemoryStore.
+func TestStoreSuite(t *testing.T) {
+	each(t, func(t *testing.T, open func(t *testing.T) *sqlstore.Store) {
+		if err := storetest.TestStore(context.Background(), open(t)); err != nil {
+			t.Fatal(err)
+		}
 	})
 }
