@@ -1,10 +1,15 @@
 package main
 
 import (
+	"context"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
+	cp "github.com/contactpatch/contactpatch"
+	"github.com/contactpatch/contactpatch/contacthttp"
 	"github.com/contactpatch/contactpatch/examples/internal/server"
 	"github.com/contactpatch/contactpatch/examples/internal/servertest"
 	"github.com/stretchr/testify/assert"
@@ -64,4 +69,28 @@ func TestAuthFailuresAreLimited(t *testing.T) {
 
 func TestRateLimit(t *testing.T) {
 	servertest.RateLimit(t, start(t, server.Config{Rate: 1, Burst: 1}), maria, 1)
+}
+
+// T4, C7: custom-field names are per tenant: each tenant's seed names
+// its own, and a name one tenant defines is dropped for another.
+func TestCustomFieldsPerTenant(t *testing.T) {
+	sampleData, err := sample.ReadFile("sample.json")
+	require.NoError(t, err)
+	other := strings.Replace(string(sampleData), `"custom_fields": ["plan", "seats"]`, `"custom_fields": ["region"]`, 1)
+	require.NotEqual(t, string(sampleData), other)
+	keys := []contacthttp.APIKey{{Secret: "key-b", Tenant: "org_b", Scopes: contacthttp.ScopeWrite}}
+	s := servertest.StartSeeded(t, api, server.Seeds{cp.DefaultTenant: sampleData, "org_b": []byte(other)},
+		func(r *http.Request, key string) { r.Header.Set("Authorization", key) }, server.Config{Keys: keys})
+	body := `{"custom_fields": {"plan": "gold", "region": "emea"}}`
+	a := s.Do(http.MethodPatch, maria, body)
+	require.Equal(t, 200, a.Status, a.Body)
+	b := s.Do(http.MethodPatch, maria, body, "Authorization", "key-b")
+	require.Equal(t, 200, b.Status, b.Body)
+	custom := func(tenant string) map[string]json.RawMessage {
+		c, err := s.Store.Get(context.Background(), tenant, "3c90c3cc-0d44-4b50-8888-8dd25736052a")
+		require.NoError(t, err)
+		return c.CustomFields
+	}
+	assert.Equal(t, map[string]json.RawMessage{"plan": json.RawMessage(`"gold"`)}, custom(cp.DefaultTenant), "the default tenant defines no region")
+	assert.Equal(t, map[string]json.RawMessage{"region": json.RawMessage(`"emea"`)}, custom("org_b"), "org_b defines no plan")
 }

@@ -37,6 +37,8 @@ type Server struct {
 	Handler http.Handler
 	// Auth sets a request's API key the way the API expects it.
 	Auth func(r *http.Request, key string)
+	// Store holds the server's contacts, every tenant's.
+	Store server.Store
 }
 
 // Start serves api with its sample, in the default tenant, and cfg's
@@ -62,7 +64,7 @@ func StartSeeded(t *testing.T, api server.API, seeds server.Seeds, auth func(*ht
 	require.NoError(t, err)
 	ts := httptest.NewServer(h)
 	t.Cleanup(ts.Close)
-	return &Server{t: t, URL: ts.URL, Handler: h, Auth: auth}
+	return &Server{t: t, URL: ts.URL, Handler: h, Auth: auth, Store: cfg.Store}
 }
 
 // Response is what a request got back.
