@@ -81,8 +81,8 @@ type FieldSpec struct {
 	// Unique lets no two contacts of one store hold the same value, as
 	// stored (rule G4: one email per organization). Profile.Update has the
 	// store enforce it in the same atomic step as the write, so that of
-	// two racing patches exactly one wins; the store must be a
-	// UniqueStore. Only canonical text fields can be unique.
+	// two racing patches exactly one wins, per tenant (rule T3). Only
+	// canonical text fields can be unique.
 	Unique bool
 	// Rule, if set, checks and normalizes a text value after the policy
 	// has (rule R16). Its *RuleError joins the field errors with the

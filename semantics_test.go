@@ -28,7 +28,7 @@ type rule struct {
 var ruleItem = regexp.MustCompile(`(?m)^- \*\*([A-Z][0-9]+)\*\*( \*Planned)?`)
 
 // citation matches a rule ID wherever the repository cites one.
-var citation = regexp.MustCompile(`\b[LGCRHD][1-9][0-9]?\b`)
+var citation = regexp.MustCompile(`\b[LGCRHDT][1-9][0-9]?\b`)
 
 func definedRules(t *testing.T) []rule {
 	t.Helper()
@@ -67,16 +67,16 @@ func TestEveryRuleHasACase(t *testing.T) {
 		}
 	}
 	for _, id := range ruleIDs(rules, false) {
-		if strings.HasPrefix(id, "O") {
-			continue // operational rules need a database and a listener: operationalRulesHaveTests
+		if strings.HasPrefix(id, "O") || strings.HasPrefix(id, "T") {
+			continue // operational and tenant rules need stores and listeners: TestOperationalRulesHaveTests
 		}
 		assert.True(t, covered[id], "no testdata case names rule %s", id)
 	}
 }
 
-// The operational rules (O) are proven by tests with a real database
-// and a real listener, not by cases: the README's row of each names
-// tests that exist in the repository.
+// The operational rules (O) and the tenant rules (T) are proven by tests
+// with real stores and a real listener, not by cases: the README's row
+// of each names tests that exist in the repository.
 func TestOperationalRulesHaveTests(t *testing.T) {
 	readme, err := os.ReadFile("README.md")
 	require.NoError(t, err)
@@ -89,7 +89,7 @@ func TestOperationalRulesHaveTests(t *testing.T) {
 		return err
 	}))
 	for _, id := range ruleIDs(definedRules(t), false) {
-		if !strings.HasPrefix(id, "O") {
+		if !strings.HasPrefix(id, "O") && !strings.HasPrefix(id, "T") {
 			continue
 		}
 		row := regexp.MustCompile(`(?m)^\| ` + id + ` \|.*$`).Find(readme)
@@ -146,7 +146,7 @@ func TestSemanticsDocumentDefinesEveryCitedRule(t *testing.T) {
 func TestReadmeTableNamesEveryRule(t *testing.T) {
 	readme, err := os.ReadFile("README.md")
 	require.NoError(t, err)
-	rows := regexp.MustCompile(`(?m)^\| *([LGCRHDO][0-9]+) *\|`).FindAllSubmatch(readme, -1)
+	rows := regexp.MustCompile(`(?m)^\| *([LGCRHDOT][0-9]+) *\|`).FindAllSubmatch(readme, -1)
 	var listed []string
 	for _, r := range rows {
 		listed = append(listed, string(r[1]))

@@ -65,7 +65,7 @@ var gomry = cp.MustProfile(cp.Schema{
 // document marks nullable, email lower-cased, tags replaced, status one of
 // active or inactive, responses as {"data": {...}} with every nullable
 // field present, null when empty, and millisecond timestamps. Pass
-// Options.EmailOwner for a fast 409 on an email another contact holds; the
-// guarantee is the unique email, which Profile.Update has a UniqueStore
-// enforce inside the write.
+// Options.EmailOwner (contactpatch.EmailOwnerIn, inside the tenant) for a
+// fast 409 on an email another contact holds; the guarantee is the unique
+// email, which Profile.Update has the Store enforce inside the write.
 func Gomry() *cp.Profile { return gomry }
