@@ -149,7 +149,7 @@ func checkIsolation(ctx context.Context, s cp.Store, tenant string) error {
 		return err
 	}
 	if _, err := s.Get(ctx, ta, "only-b"); !errors.Is(err, cp.ErrNotFound) {
-		return fmt.Errorf("A reads B's contact: %v", err)
+		return fmt.Errorf("tenant A reads tenant B's contact: %v", err)
 	}
 	if err := want("A swapping B's contact", swap(ctx, s, ta, cp.Contact{ID: "only-b", Version: 2}, 1), cp.ErrNotFound); err != nil {
 		return err
@@ -183,10 +183,10 @@ func checkEmailIndex(ctx context.Context, s cp.Store, tenant string) error {
 		return err
 	}
 	if owner, err := idx.EmailOwner(ctx, ta, "who@example.com"); err != nil || owner != "" {
-		return fmt.Errorf("A's lookup found B's contact %q (%v)", owner, err)
+		return fmt.Errorf("tenant A's lookup found tenant B's contact %q (%v)", owner, err)
 	}
 	if owner, err := idx.EmailOwner(ctx, tb, "WHO@example.COM"); err != nil || owner != "b1" {
-		return fmt.Errorf("B's lookup, in another case: %q (%v), want b1", owner, err)
+		return fmt.Errorf("tenant B's lookup, in another case: %q (%v), want b1", owner, err)
 	}
 	return nil
 }
