@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	cp "github.com/contactpatch/contactpatch"
+	"github.com/contactpatch/contactpatch/contacthttp"
 	"github.com/contactpatch/contactpatch/examples/internal/server"
 	"github.com/contactpatch/contactpatch/examples/internal/servertest"
 	"github.com/stretchr/testify/assert"
@@ -130,4 +132,22 @@ func TestAuthFailuresAreLimited(t *testing.T) {
 		require.Equal(t, 401, s.Do(http.MethodGet, ana, "", "Authorization", "Bearer wrong").Status)
 	}
 	refused(t, s.Do(http.MethodGet, ana, "", "Authorization", "Bearer wrong"), 429, "RATE_LIMITS")
+}
+
+// T3, H8: idProperty=email looks only inside the caller's tenant: org_b
+// holds ana's email under another id, and neither tenant reaches the
+// other's contact through it.
+func TestIDPropertyEmailStaysInTheTenant(t *testing.T) {
+	data, err := sample.ReadFile("sample.json")
+	require.NoError(t, err)
+	other := strings.ReplaceAll(string(data), `"101"`, `"901"`)
+	other = strings.ReplaceAll(other, `"li.wei@example.com"`, `"only.b@example.com"`)
+	keys := []contacthttp.APIKey{{Secret: "key-b", Tenant: "org_b", Scopes: contacthttp.ScopeWrite}}
+	s := servertest.StartSeeded(t, api, server.Seeds{cp.DefaultTenant: data, "org_b": []byte(other)},
+		func(r *http.Request, key string) { r.Header.Set("Authorization", "Bearer "+key) }, server.Config{Keys: keys})
+	path := "/crm/v3/objects/contacts/ana.silva@example.com?idProperty=email"
+	assert.Contains(t, s.Do(http.MethodGet, path, "").Body, `"id":"101"`)
+	assert.Contains(t, s.Do(http.MethodGet, path, "", "Authorization", "Bearer key-b").Body, `"id":"901"`)
+	missing := s.Do(http.MethodGet, "/crm/v3/objects/contacts/only.b@example.com?idProperty=email", "")
+	assert.Equal(t, 404, missing.Status, "the default tenant does not reach org_b's email: %s", missing.Body)
 }
