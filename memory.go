@@ -49,14 +49,14 @@ func (m *MemoryStore) Write(_ context.Context, w Write) error {
 	r := ref{w.Tenant, w.Contact.ID}
 	cur, ok := m.contacts[r]
 	switch {
+	case w.Op != Insert && w.Op != Swap:
+		return errors.New("contactpatch: a Write with no Op")
 	case w.Op == Insert && ok:
 		return ErrExists
 	case w.Op == Swap && !ok:
 		return ErrNotFound
 	case w.Op == Swap && cur.Version != w.Version:
 		return ErrVersionMismatch
-	case w.Op != Insert && w.Op != Swap:
-		return errors.New("contactpatch: a Write with no Op")
 	}
 	if w.Op == Insert || !w.KeepKeys {
 		if err := m.takeKeys(r, w.Keys); err != nil {

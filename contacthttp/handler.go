@@ -272,29 +272,29 @@ func storeError(err error) error {
 	return err
 }
 
-func (h *Handler) get(call *call, param string) error {
-	if err := h.admit(call, false); err != nil {
+func (h *Handler) get(c *call, param string) error {
+	if err := h.admit(c, false); err != nil {
 		return err
 	}
-	r, cancel := h.withDeadline(call.r)
+	r, cancel := h.withDeadline(c.r)
 	defer cancel()
-	call.r = r
-	id, err := h.contactID(call, param)
+	c.r = r
+	id, err := h.contactID(c, param)
 	if err != nil {
 		return storeError(err)
 	}
-	c, err := h.Store.Get(r.Context(), call.who.Tenant, id)
+	stored, err := h.Store.Get(r.Context(), c.who.Tenant, id)
 	switch {
 	case err != nil:
 		return storeError(err)
-	case !cp.MatchesIfMatch(JoinedHeader(r, "If-Match"), c):
+	case !cp.MatchesIfMatch(JoinedHeader(r, "If-Match"), stored):
 		return cp.ErrPreconditionFailed
-	case !MatchesIfNoneMatch(JoinedHeader(r, "If-None-Match"), c):
-		call.w.Header().Set("ETag", cp.ETag(c))
-		call.w.WriteHeader(http.StatusNotModified)
+	case !MatchesIfNoneMatch(JoinedHeader(r, "If-None-Match"), stored):
+		c.w.Header().Set("ETag", cp.ETag(stored))
+		c.w.WriteHeader(http.StatusNotModified)
 		return nil
 	}
-	return h.respond(call.w, c)
+	return h.respond(c.w, stored)
 }
 
 // admit learns who the caller is, and refuses one without the scope the

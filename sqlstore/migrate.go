@@ -10,7 +10,6 @@ import (
 	"context"
 	"database/sql"
 	"embed"
-	"encoding/json"
 	"fmt"
 	"io/fs"
 	"slices"
@@ -201,17 +200,10 @@ func (s *Store) Seed(ctx context.Context, tenant string, contacts []cp.Contact, 
 		}
 		for _, c := range contacts {
 			w := cp.Write{Tenant: tenant, Op: cp.Insert, Contact: c}
-			body, err := json.Marshal(c)
-			if err != nil {
-				return err
+			if keys != nil {
+				w.Keys = keys(c)
 			}
-			if err := s.insertRow(ctx, tx, w, body); err != nil {
-				return err
-			}
-			if keys == nil {
-				continue
-			}
-			conflict, err := s.writeKeys(ctx, tx, tenant, c.ID, keys(c))
+			conflict, err := s.writeIn(ctx, tx, w)
 			if err != nil {
 				return err
 			}

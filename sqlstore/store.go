@@ -186,35 +186,20 @@ func (s *Store) Get(ctx context.Context, tenant, id string) (cp.Contact, error) 
 func (s *Store) Write(ctx context.Context, w cp.Write) error {
 	ctx, cancel := s.bounded(ctx)
 	defer cancel()
-	body, err := json.Marshal(w.Contact)
-	if err != nil {
-		return fmt.Errorf("sqlstore: contact %q: %w", w.Contact.ID, err)
-	}
-	var row func(context.Context, querier) error
-	switch w.Op {
-	case cp.Swap:
-		row = func(ctx context.Context, q querier) error { return s.swapRow(ctx, q, w, body) }
-	case cp.Insert:
-		row = func(ctx context.Context, q querier) error { return s.insertRow(ctx, q, w, body) }
-	default:
+	if w.Op != cp.Swap && w.Op != cp.Insert {
 		return errors.New("sqlstore: a Write with no Op")
 	}
 	if w.Op == cp.Swap && w.KeepKeys {
-		return s.fail(ctx, "write", row(ctx, s.db))
-	}
-	return s.fail(ctx, "write", s.writeTx(ctx, w, row))
-}
-
-// writeTx runs row and the keys' statements in one transaction, telling
-// a conflict apart from the failure it causes.
-func (s *Store) writeTx(ctx context.Context, w cp.Write, row func(context.Context, querier) error) error {
-	var conflict *cp.ConflictError
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		if err := row(ctx, tx); err != nil {
+		body, err := bodyOf(w.Contact)
+		if err != nil {
 			return err
 		}
+		return s.fail(ctx, "write", s.swapRow(ctx, s.db, w, body))
+	}
+	var conflict *cp.ConflictError
+	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		conflict, err = s.writeKeys(ctx, tx, w.Tenant, w.Contact.ID, w.Keys)
+		conflict, err = s.writeIn(ctx, tx, w)
 		if err == nil && conflict != nil {
 			err = conflict
 		}
@@ -226,7 +211,35 @@ func (s *Store) writeTx(ctx context.Context, w cp.Write, row func(context.Contex
 		conflict.OwnerID, _ = s.keyOwner(ctx, w.Tenant, conflict)
 		return conflict
 	}
-	return err
+	return s.fail(ctx, "write", err)
+}
+
+// writeIn writes w's row and keys inside tx, for Write and Seed alike. A
+// key another contact of the tenant holds is returned as a conflict,
+// with tx to be rolled back.
+func (s *Store) writeIn(ctx context.Context, tx *sql.Tx, w cp.Write) (*cp.ConflictError, error) {
+	body, err := bodyOf(w.Contact)
+	if err != nil {
+		return nil, err
+	}
+	if w.Op == cp.Insert {
+		err = s.insertRow(ctx, tx, w, body)
+	} else {
+		err = s.swapRow(ctx, tx, w, body)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return s.writeKeys(ctx, tx, w.Tenant, w.Contact.ID, w.Keys)
+}
+
+// bodyOf is the stored JSON form of c.
+func bodyOf(c cp.Contact) ([]byte, error) {
+	body, err := json.Marshal(c)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: contact %q: %w", c.ID, err)
+	}
+	return body, nil
 }
 
 // swapRow is the compare-and-swap of one contact's row.
