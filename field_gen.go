@@ -148,6 +148,11 @@ type Contact struct {
 	// Version counts the changes Apply made; it backs [ETag] so that hosts
 	// can refuse a write based on a stale read (rule R14).
 	Version uint64 `json:"version"`
+
+	// ArchivedAt is when the contact was archived (rule W3), zero for a
+	// live one. An archived contact keeps its data and its unique keys,
+	// and Profile's reads and writes treat it as missing.
+	ArchivedAt time.Time `json:"archived_at,omitzero"`
 }
 
 // Patch is a decoded PATCH body in canonical terms: each field is omitted

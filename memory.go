@@ -46,21 +46,42 @@ func (m *MemoryStore) Get(_ context.Context, tenant, id string) (Contact, error)
 func (m *MemoryStore) Write(_ context.Context, w Write) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	_, err := m.write(w)
+	return err
+}
+
+// undo puts back what one write replaced.
+type undo struct {
+	r      ref
+	had    bool
+	old    Contact
+	oldKey []keyRef
+}
+
+// write performs w, returning what undoes it.
+func (m *MemoryStore) write(w Write) (undo, error) {
 	r := ref{w.Tenant, w.Contact.ID}
 	cur, ok := m.contacts[r]
 	switch {
-	case w.Op != Insert && w.Op != Swap:
-		return errors.New("contactpatch: a Write with no Op")
+	case !w.Op.valid():
+		return undo{}, errors.New("contactpatch: a Write with no Op")
 	case w.Op == Insert && ok:
-		return ErrExists
-	case w.Op == Swap && !ok:
-		return ErrNotFound
-	case w.Op == Swap && cur.Version != w.Version:
-		return ErrVersionMismatch
+		return undo{}, ErrExists
+	case w.Op != Insert && !ok:
+		return undo{}, ErrNotFound
+	case w.Op != Insert && cur.Version != w.Version:
+		return undo{}, ErrVersionMismatch
 	}
-	if w.Op == Insert || !w.KeepKeys {
+	u := undo{r: r, had: ok, old: cur, oldKey: m.held[r]}
+	switch {
+	case w.Op == Delete:
+		m.takeKeys(r, nil)
+		delete(m.held, r)
+		delete(m.contacts, r)
+		return u, nil
+	case w.Op == Insert || !w.KeepKeys:
 		if err := m.takeKeys(r, w.Keys); err != nil {
-			return err
+			return undo{}, err
 		}
 	}
 	if m.contacts == nil {
@@ -69,7 +90,78 @@ func (m *MemoryStore) Write(_ context.Context, w Write) error {
 	c := w.Contact
 	c.detach()
 	m.contacts[r] = c
-	return nil
+	return u, nil
+}
+
+// revert undoes one write.
+func (m *MemoryStore) revert(u undo) {
+	for _, k := range m.held[u.r] {
+		delete(m.keys, k)
+	}
+	delete(m.held, u.r)
+	delete(m.contacts, u.r)
+	if !u.had {
+		return
+	}
+	m.contacts[u.r] = u.old
+	m.held[u.r] = u.oldKey
+	for _, k := range u.oldKey {
+		m.keys[k] = u.r.id
+	}
+}
+
+// GetMany returns copies of the tenant's contacts among ids, in the order
+// of ids, leaving out the ones it does not hold.
+func (m *MemoryStore) GetMany(_ context.Context, tenant string, ids []string) ([]Contact, error) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	var out []Contact
+	for _, id := range ids {
+		if c, ok := m.contacts[ref{tenant, id}]; ok {
+			c.detach()
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+// KeyOwners returns the id of the tenant's contact holding each key, ""
+// for a key no contact holds.
+func (m *MemoryStore) KeyOwners(_ context.Context, tenant string, keys []UniqueKey) ([]string, error) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = m.keys[keyRef{tenant, k.Field.String(), k.Value}]
+	}
+	return out, nil
+}
+
+// WriteMany performs ws in order under one lock, each as Write does; with
+// atomic set, a failed write undoes the ones before it.
+func (m *MemoryStore) WriteMany(_ context.Context, ws []Write, atomic bool) ([]error, error) {
+	if err := sameTenant(ws); err != nil {
+		return nil, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	errs := make([]error, len(ws))
+	var done []undo
+	for i, w := range ws {
+		u, err := m.write(w)
+		if err == nil {
+			done = append(done, u)
+			continue
+		}
+		errs[i] = err
+		if atomic {
+			for _, u := range slices.Backward(done) {
+				m.revert(u)
+			}
+			return errs, nil
+		}
+	}
+	return errs, nil
 }
 
 // takeKeys gives contact r exactly keys, or fails, changing nothing,

@@ -36,6 +36,9 @@ type Options struct {
 	// unless it is "*" alone or lists ETag(stored), compared strongly as
 	// RFC 9110 compares (rule R14).
 	IfMatch string
+	// NewID makes the id of a contact that Create or Upsert creates; nil
+	// makes a random UUID in lower case.
+	NewID func() string
 }
 
 // Result is what a successful Apply produced.
@@ -224,12 +227,7 @@ func (p *Profile) merge(ctx context.Context, stored *Contact, patch *Patch, opts
 	return nil
 }
 
-func (m *merge) now() time.Time {
-	if m.opts.Now != nil {
-		return m.opts.Now().UTC()
-	}
-	return time.Now().UTC()
-}
+func (m *merge) now() time.Time { return m.opts.now() }
 
 // field applies the patch's value for f: the profile must expose f, a
 // read-only field must echo the stored value (R5), null must be allowed

@@ -84,6 +84,14 @@ type FieldSpec struct {
 	// two racing patches exactly one wins, per tenant (rule T3). Only
 	// canonical text fields can be unique.
 	Unique bool
+	// Required refuses a new contact without a value for the field, with
+	// required (rule W1); a Default satisfies it. A PATCH may still clear
+	// the field if it is Nullable.
+	Required bool
+	// Default is the JSON text of the value a new contact takes when its
+	// create body leaves the field out, such as `"lead"`; it goes through
+	// the policy as a sent value would (rule W1). "" means none.
+	Default string
 	// Rule, if set, checks and normalizes a text value after the policy
 	// has (rule R16). Its *RuleError joins the field errors with the
 	// rule's own code; any other error fails the call as it is, since it
@@ -214,6 +222,8 @@ type Profile struct {
 	exts      []int          // indexes of the extension fields' specs, in Schema order; the i-th is i in extChanged
 	extByName map[string]int // position among exts of each extension field's name
 	nullable  fieldSet
+	required  []int // indexes of the specs a new contact must have a value for
+	defaults  Patch // what a create body that leaves them out gets
 
 	envelopePointer string // the envelope's JSON Pointer, prefixed to every field's
 }
@@ -284,6 +294,9 @@ func NewProfile(s Schema) (*Profile, error) {
 		if spec := &p.specs[i]; spec.textKind() == kindText && spec.MaxLen == 0 {
 			spec.MaxLen = spec.Policy.impl().maxLen(&p.schema.Limits)
 		}
+	}
+	if err := p.compileCreate(); err != nil {
+		return nil, err
 	}
 	return p, nil
 }
@@ -369,6 +382,8 @@ func (p *Profile) checkSpec(spec FieldSpec) error {
 		return p.errorf("field %q: only a text field that is replaced can be unique", spec.Name)
 	case spec.MaxLen < 0:
 		return p.errorf("field %q: negative MaxLen", spec.Name)
+	case spec.ReadOnly && (spec.Required || spec.Default != ""):
+		return p.errorf("field %q: a read-only field cannot be required or have a default", spec.Name)
 	}
 	return nil
 }

@@ -42,6 +42,35 @@ type EmailIndex interface {
 	EmailOwner(ctx context.Context, tenant, email string) (string, error)
 }
 
+// Batcher is a Store that reads and writes many of a tenant's contacts in
+// a bounded number of round trips, whatever their number (rule W4). The
+// batch methods of Profile use it when a Store has it, and one call per
+// contact otherwise.
+type Batcher interface {
+	// GetMany returns the tenant's contacts among ids, in the order of
+	// ids, leaving out the ones it does not hold.
+	GetMany(ctx context.Context, tenant string, ids []string) ([]Contact, error)
+	// KeyOwners returns the id of the tenant's contact that holds each
+	// key, or "" for a key no contact holds.
+	KeyOwners(ctx context.Context, tenant string, keys []UniqueKey) ([]string, error)
+	// WriteMany performs ws, which all name one tenant, in order, each
+	// as Write would, and returns each one's error (nil for a write
+	// done). With atomic set, either every write is done or none is;
+	// without it, each is done or not by itself. The second result is a
+	// failure of the store itself, with nothing written.
+	WriteMany(ctx context.Context, ws []Write, atomic bool) ([]error, error)
+}
+
+// sameTenant refuses a batch of writes naming more than one tenant.
+func sameTenant(ws []Write) error {
+	for _, w := range ws {
+		if w.Tenant != ws[0].Tenant {
+			return errors.New("contactpatch: one WriteMany names two tenants")
+		}
+	}
+	return nil
+}
+
 // Op is what a Write does.
 type Op uint8
 
@@ -55,7 +84,15 @@ const (
 	// Insert stores a new contact: ErrExists if the tenant already has
 	// one with its id.
 	Insert
+	// Delete erases the contact with Contact.ID and frees its unique keys
+	// if its stored version is still Write.Version: ErrNotFound for an
+	// unknown id, ErrVersionMismatch for a moved version (rule W3). Keys
+	// and KeepKeys are ignored.
+	Delete
 )
+
+// valid reports whether o is one of the Ops.
+func (o Op) valid() bool { return o >= Swap && o <= Delete }
 
 // Write is one change to a tenant's contacts, which a Store performs in
 // one atomic step with the unique keys it carries.
@@ -125,8 +162,11 @@ func (p *Profile) Update(ctx context.Context, s Store, tenant, id string, body [
 			return Result{}, err
 		}
 		stored, err := s.Get(ctx, tenant, id)
-		if err != nil {
+		switch {
+		case err != nil:
 			return Result{}, err
+		case stored.Archived():
+			return Result{}, ErrNotFound
 		}
 		var res Result
 		if err := p.apply(ctx, &stored, &patch, &opts, slices.Clone(errs), &res); err != nil {
@@ -163,7 +203,11 @@ func (p *Profile) writeOf(tenant string, op Op, c Contact, version uint64) Write
 
 // write performs w, locating a conflict's field in the body.
 func (p *Profile) write(ctx context.Context, s Store, w Write) error {
-	err := s.Write(ctx, w)
+	return p.locate(s.Write(ctx, w))
+}
+
+// locate gives a store's conflict the pointer of its field in the body.
+func (p *Profile) locate(err error) error {
 	var ce *ConflictError
 	if errors.As(err, &ce) && ce.Pointer == "" {
 		ce.Pointer = p.envelopePointer + wire.Pointer(ce.Field)

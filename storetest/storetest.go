@@ -1,7 +1,8 @@
 // Package storetest checks that a contactpatch.Store keeps the rules
 // every store must keep (T6): reads and compare-and-swaps, inserts,
 // unique keys per tenant, tenant isolation, and concurrency (of racing
-// writers for one unique value exactly one wins, and no append is lost).
+// writers for one unique value exactly one wins, and no append is lost),
+// deletes, creates and upserts (W1-W3), and batches (W4).
 // As testing/fstest.TestFS does for file systems, TestStore runs every
 // check and returns what failed, so that a host runs it against its own
 // store:
@@ -45,6 +46,11 @@ var checks = []check{
 	{"one winner of a race for a key", checkKeyRace},
 	{"no lost append", checkAppends},
 	{"two tenants never observe each other", checkTenantsApart},
+	{"delete frees the keys", checkDelete},
+	{"a create that conflicts leaves nothing", checkCreateConflict},
+	{"one creator of racing upserts", checkUpsertRace},
+	{"a Batcher's batches", checkBatches},
+	{"batches of inputs", checkProfileBatches},
 }
 
 // TestStore runs every check against s and returns the failures joined,

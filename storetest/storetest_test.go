@@ -17,6 +17,25 @@ func TestMemoryStore(t *testing.T) {
 	}
 }
 
+// plainStore is a store with only the two methods every store has: the
+// Profile's batches and upserts then go one call per contact, and must
+// keep the same rules.
+type plainStore struct{ m cp.MemoryStore }
+
+func (s *plainStore) Get(ctx context.Context, tenant, id string) (cp.Contact, error) {
+	return s.m.Get(ctx, tenant, id)
+}
+
+func (s *plainStore) Write(ctx context.Context, w cp.Write) error { return s.m.Write(ctx, w) }
+
+// T6, W1-W4: a store that is neither a Batcher nor an EmailIndex keeps
+// every rule too.
+func TestPlainStore(t *testing.T) {
+	if err := storetest.TestStore(context.Background(), new(plainStore)); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // leakyStore reads as a query that forgot the tenant in its WHERE
 // does: a contact missing from the caller's tenant is looked for in
 // every tenant it has written.
