@@ -63,7 +63,7 @@ func (m *MemoryStore) write(w Write) (undo, error) {
 	r := ref{w.Tenant, w.Contact.ID}
 	cur, ok := m.contacts[r]
 	switch {
-	case !w.Op.valid():
+	case !w.Op.Valid():
 		return undo{}, errors.New("contactpatch: a Write with no Op")
 	case w.Op == Insert && ok:
 		return undo{}, ErrExists

@@ -91,8 +91,8 @@ const (
 	Delete
 )
 
-// valid reports whether o is one of the Ops.
-func (o Op) valid() bool { return o >= Swap && o <= Delete }
+// Valid reports whether o is one of the Ops.
+func (o Op) Valid() bool { return o >= Swap && o <= Delete }
 
 // Write is one change to a tenant's contacts, which a Store performs in
 // one atomic step with the unique keys it carries.

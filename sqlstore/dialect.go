@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"database/sql/driver"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"slices"
@@ -35,6 +36,15 @@ type dialect struct {
 	// timedOut reports the database's own timeouts: a lock or statement
 	// timeout, a writer that kept the lock past the busy timeout.
 	timedOut func(error) bool
+	// texts is a table of one text column, value, of the elements of the
+	// JSON array of strings in parameter n; rows is a table r whose
+	// value column holds each element of the JSON array of arrays in
+	// parameter n, read with ->> and an index (rule W4's set-based
+	// statements).
+	texts, rows func(n int) string
+	// forUpdate locks the rows a SELECT reads, where the database locks
+	// rows; "" where it has one writer at a time anyway.
+	forUpdate string
 	// unavailable reports an error of the connection rather than of the
 	// statement: the server down, restarting, read-only after a failover,
 	// or out of connections.
@@ -46,6 +56,10 @@ var postgresDialect = dialect{
 	lock:    `SELECT pg_advisory_xact_lock(7265436)`, // any constant of the application's own
 	columns: `SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1`,
 	rebind:  func(q string) string { return q },
+	texts:   func(n int) string { return fmt.Sprintf("jsonb_array_elements_text($%d::jsonb)", n) },
+	rows:    func(n int) string { return fmt.Sprintf("jsonb_array_elements($%d::jsonb) AS r", n) },
+
+	forUpdate: " FOR UPDATE",
 	uniqueViolation: func(err error) bool {
 		var pe *pgconn.PgError
 		return errors.As(err, &pe) && pe.Code == "23505"
@@ -79,6 +93,8 @@ var sqliteDialect = dialect{
 	driver:  "sqlite",
 	columns: `SELECT name FROM pragma_table_info($1)`,
 	rebind:  rebindNumbered,
+	texts:   func(n int) string { return fmt.Sprintf("json_each($%d)", n) },
+	rows:    func(n int) string { return fmt.Sprintf("json_each($%d) AS r", n) },
 	uniqueViolation: func(err error) bool {
 		var se *sqlite.Error
 		return errors.As(err, &se) && (se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY || se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE)

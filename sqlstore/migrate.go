@@ -10,6 +10,7 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"slices"
@@ -198,21 +199,22 @@ func (s *Store) Seed(ctx context.Context, tenant string, contacts []cp.Contact, 
 		if err := tx.QueryRowContext(ctx, s.d.rebind(`SELECT count(*) FROM contacts WHERE tenant = $1`), tenant).Scan(&n); err != nil || n > 0 {
 			return err
 		}
-		for _, c := range contacts {
-			w := cp.Write{Tenant: tenant, Op: cp.Insert, Contact: c}
+		if len(contacts) == 0 {
+			return nil
+		}
+		ws := make([]cp.Write, len(contacts))
+		for i, c := range contacts {
+			ws[i] = cp.Write{Tenant: tenant, Op: cp.Insert, Contact: c}
 			if keys != nil {
-				w.Keys = keys(c)
-			}
-			conflict, err := s.writeIn(ctx, tx, w)
-			if err != nil {
-				return err
-			}
-			if conflict != nil {
-				return conflict
+				ws[i].Keys = keys(c)
 			}
 		}
-		seeded = true
-		return nil
+		errs, err := s.writeManyIn(ctx, tx, ws, true)
+		if err == nil {
+			err = errors.Join(errs...)
+		}
+		seeded = err == nil
+		return err
 	})
 	return seeded, s.fail(ctx, "seed", err)
 }

@@ -186,7 +186,7 @@ func (s *Store) Get(ctx context.Context, tenant, id string) (cp.Contact, error) 
 func (s *Store) Write(ctx context.Context, w cp.Write) error {
 	ctx, cancel := s.bounded(ctx)
 	defer cancel()
-	if w.Op != cp.Swap && w.Op != cp.Insert {
+	if !w.Op.Valid() {
 		return errors.New("sqlstore: a Write with no Op")
 	}
 	if w.Op == cp.Swap && w.KeepKeys {
@@ -218,6 +218,9 @@ func (s *Store) Write(ctx context.Context, w cp.Write) error {
 // key another contact of the tenant holds is returned as a conflict,
 // with tx to be rolled back.
 func (s *Store) writeIn(ctx context.Context, tx *sql.Tx, w cp.Write) (*cp.ConflictError, error) {
+	if w.Op == cp.Delete {
+		return nil, s.deleteRow(ctx, tx, w)
+	}
 	body, err := bodyOf(w.Contact)
 	if err != nil {
 		return nil, err
@@ -252,6 +255,24 @@ func (s *Store) swapRow(ctx context.Context, q querier, w cp.Write, body []byte)
 	}
 	if n, err := res.RowsAffected(); err != nil || n != 1 {
 		return s.missing(ctx, q, w.Tenant, c.ID, err)
+	}
+	return nil
+}
+
+// deleteRow erases a contact's keys and row, if its version is still the
+// one read.
+func (s *Store) deleteRow(ctx context.Context, tx *sql.Tx, w cp.Write) error {
+	id := w.Contact.ID
+	if _, err := tx.ExecContext(ctx, s.d.rebind(`DELETE FROM contact_keys WHERE tenant = $1 AND contact_id = $2 AND EXISTS (
+		SELECT 1 FROM contacts WHERE tenant = $1 AND id = $2 AND version = $3)`), w.Tenant, id, int64(w.Version)); err != nil {
+		return err
+	}
+	res, err := tx.ExecContext(ctx, s.d.rebind(`DELETE FROM contacts WHERE tenant = $1 AND id = $2 AND version = $3`), w.Tenant, id, int64(w.Version))
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return s.missing(ctx, tx, w.Tenant, id, err)
 	}
 	return nil
 }

@@ -1,0 +1,373 @@
+package sqlstore
+
+// The store as a contactpatch.Batcher (rule W4): a batch of any size is a
+// fixed number of statements. The rows and keys a batch touches are read
+// (and, on PostgreSQL, locked) in two statements; each write is then
+// judged in order against that state, as Write would judge it; and what
+// the accepted writes leave is written with one set-based statement per
+// table and kind of change. The inputs travel as one JSON array per
+// statement, which both databases expand into rows.
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	cp "github.com/contactpatch/contactpatch"
+)
+
+// GetMany returns the tenant's contacts among ids in the order of ids,
+// leaving out the ones it does not hold, in one query.
+func (s *Store) GetMany(ctx context.Context, tenant string, ids []string) ([]cp.Contact, error) {
+	ctx, cancel := s.bounded(ctx)
+	defer cancel()
+	rows, err := s.reads.QueryContext(ctx, s.d.rebind(`SELECT id, body FROM contacts WHERE tenant = $1 AND id IN (SELECT value FROM `+s.d.texts(2)+`)`),
+		tenant, jsonArray(ids))
+	if err != nil {
+		return nil, s.fail(ctx, "get many", err)
+	}
+	defer rows.Close()
+	byID := map[string]cp.Contact{}
+	for rows.Next() {
+		var id, body string
+		if err := rows.Scan(&id, &body); err != nil {
+			return nil, s.fail(ctx, "get many", err)
+		}
+		var c cp.Contact
+		if err := json.Unmarshal([]byte(body), &c); err != nil {
+			return nil, fmt.Errorf("sqlstore: contact %q of %q: %w", id, tenant, err)
+		}
+		byID[id] = c
+	}
+	if err := rows.Err(); err != nil {
+		return nil, s.fail(ctx, "get many", err)
+	}
+	var out []cp.Contact
+	for _, id := range ids {
+		if c, ok := byID[id]; ok {
+			out = append(out, c)
+			delete(byID, id) // an id asked twice is returned once
+		}
+	}
+	return out, nil
+}
+
+// KeyOwners returns the holder of each key in the tenant, "" for none, in
+// one query.
+func (s *Store) KeyOwners(ctx context.Context, tenant string, keys []cp.UniqueKey) ([]string, error) {
+	ctx, cancel := s.bounded(ctx)
+	defer cancel()
+	held, err := s.keysHeld(ctx, s.reads, tenant, nil, keys)
+	if err != nil {
+		return nil, s.fail(ctx, "key owners", err)
+	}
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = held.owner[keyOf(k)]
+	}
+	return out, nil
+}
+
+// WriteMany performs ws, all of one tenant, in one transaction of a fixed
+// number of statements, each write judged as Write judges it. Without
+// atomic, the writes that fail are left out and the others committed;
+// with it, one failure writes nothing. A racing writer that takes a key
+// between the read and the write fails the set-based statements; the
+// batch is then done again one write at a time, which settles it.
+func (s *Store) WriteMany(ctx context.Context, ws []cp.Write, atomic bool) ([]error, error) {
+	ctx, cancel := s.bounded(ctx)
+	defer cancel()
+	if len(ws) == 0 {
+		return nil, nil
+	}
+	var errs []error
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		errs, err = s.writeManyIn(ctx, tx, ws, atomic)
+		if err == nil && atomic && errors.Join(errs...) != nil {
+			err = errRolledBack
+		}
+		return err
+	})
+	switch {
+	case errors.Is(err, errRolledBack):
+		return errs, nil
+	case s.d.uniqueViolation(err) || s.d.retryable(err):
+		return s.writeEach(ctx, ws, atomic)
+	case err != nil:
+		return nil, s.fail(ctx, "write many", err)
+	}
+	return errs, nil
+}
+
+// errRolledBack rolls back an atomic batch with a failed write.
+var errRolledBack = errors.New("sqlstore: batch rolled back")
+
+// writeEach is WriteMany one write at a time, for the rare batch that met
+// a racing writer: each write in a transaction of its own, or all in one.
+func (s *Store) writeEach(ctx context.Context, ws []cp.Write, atomic bool) ([]error, error) {
+	errs := make([]error, len(ws))
+	if !atomic {
+		for i, w := range ws {
+			errs[i] = s.Write(ctx, w)
+		}
+		return errs, nil
+	}
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		for i, w := range ws {
+			conflict, err := s.writeIn(ctx, tx, w)
+			if conflict != nil {
+				errs[i] = conflict
+				return errRolledBack
+			}
+			if errors.Is(err, cp.ErrExists) || errors.Is(err, cp.ErrNotFound) || errors.Is(err, cp.ErrVersionMismatch) {
+				errs[i] = err
+				return errRolledBack
+			}
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, errRolledBack) {
+		return nil, s.fail(ctx, "write many", err)
+	}
+	return errs, nil
+}
+
+// writeManyIn judges and performs ws inside tx: Seed's transaction or
+// WriteMany's own.
+func (s *Store) writeManyIn(ctx context.Context, tx *sql.Tx, ws []cp.Write, atomic bool) ([]error, error) {
+	tenant := ws[0].Tenant
+	ids, keys := make([]string, 0, len(ws)), []cp.UniqueKey(nil)
+	for _, w := range ws {
+		if w.Tenant != tenant {
+			return nil, errors.New("sqlstore: one WriteMany names two tenants")
+		}
+		if !w.Op.Valid() {
+			return nil, errors.New("sqlstore: a Write with no Op")
+		}
+		ids = append(ids, w.Contact.ID)
+		keys = append(keys, w.Keys...)
+	}
+	st, err := s.readState(ctx, tx, tenant, ids, keys)
+	if err != nil {
+		return nil, err
+	}
+	errs := make([]error, len(ws))
+	for i, w := range ws {
+		errs[i] = st.judge(w)
+		if errs[i] != nil && atomic {
+			return errs, nil
+		}
+	}
+	return errs, s.apply(ctx, tx, tenant, st)
+}
+
+// state is what a batch's writes see: the rows and keys they touch, as
+// stored, then as each accepted write leaves them.
+type state struct {
+	version map[string]int64 // the stored version of each contact the batch names that exists
+	stored  map[string]bool  // the contacts that existed before the batch
+	final   map[string]*cp.Contact
+	gone    map[string]bool // contacts the batch deleted, unless it inserted them again
+	rekeyed map[string]bool // contacts whose keys the batch replaces
+	keys    held
+}
+
+// held is a set of unique keys and their holders.
+type held struct {
+	owner map[key]string   // the holder of each key
+	of    map[string][]key // the keys each contact holds
+}
+
+// key is one unique key in the keys table.
+type key struct{ field, value string }
+
+func keyOf(k cp.UniqueKey) key { return key{keyField(k), k.Value} }
+
+// readState reads, and on PostgreSQL locks in id order, the rows the
+// batch names, and reads the keys they hold and the holders of the keys
+// it gives. Keys are not locked: a racing writer that takes one fails
+// the batch's insert of it, which WriteMany settles.
+func (s *Store) readState(ctx context.Context, tx *sql.Tx, tenant string, ids []string, keys []cp.UniqueKey) (*state, error) {
+	st := &state{version: map[string]int64{}, stored: map[string]bool{}, final: map[string]*cp.Contact{},
+		gone: map[string]bool{}, rekeyed: map[string]bool{}}
+	rows, err := tx.QueryContext(ctx, s.d.rebind(`SELECT id, version FROM contacts WHERE tenant = $1 AND id IN (SELECT value FROM `+s.d.texts(2)+`) ORDER BY id`+s.d.forUpdate),
+		tenant, jsonArray(ids))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var v int64
+		if err := rows.Scan(&id, &v); err != nil {
+			return nil, err
+		}
+		st.version[id], st.stored[id] = v, true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	st.keys, err = s.keysHeld(ctx, tx, tenant, ids, keys)
+	return st, err
+}
+
+// keysHeld reads the keys the contacts ids hold, and who holds keys.
+func (s *Store) keysHeld(ctx context.Context, q querier, tenant string, ids []string, keys []cp.UniqueKey) (held, error) {
+	h := held{owner: map[key]string{}, of: map[string][]key{}}
+	pairs := make([][2]string, len(keys))
+	for i, k := range keys {
+		pairs[i] = [2]string{keyField(k), k.Value}
+	}
+	rows, err := q.QueryContext(ctx, s.d.rebind(`SELECT field, value, contact_id FROM contact_keys WHERE tenant = $1 AND (
+		contact_id IN (SELECT value FROM `+s.d.texts(2)+`) OR
+		EXISTS (SELECT 1 FROM `+s.d.rows(3)+` WHERE r.value ->> 0 = field AND r.value ->> 1 = contact_keys.value))`),
+		tenant, jsonArray(ids), jsonArray(pairs))
+	if err != nil {
+		return h, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k key
+		var id string
+		if err := rows.Scan(&k.field, &k.value, &id); err != nil {
+			return h, err
+		}
+		h.owner[k] = id
+		h.of[id] = append(h.of[id], k)
+	}
+	return h, rows.Err()
+}
+
+// judge decides one write against the state, as Write would, and on
+// success makes it part of the state.
+func (st *state) judge(w cp.Write) error {
+	id := w.Contact.ID
+	v, exists := st.version[id]
+	switch {
+	case w.Op == cp.Insert && exists:
+		return cp.ErrExists
+	case w.Op != cp.Insert && !exists:
+		return cp.ErrNotFound
+	case w.Op != cp.Insert && uint64(v) != w.Version:
+		return cp.ErrVersionMismatch
+	}
+	if w.Op == cp.Delete {
+		st.keys.take(id, nil)
+		delete(st.version, id)
+		delete(st.final, id)
+		st.gone[id], st.rekeyed[id] = true, true
+		return nil
+	}
+	if w.Op == cp.Insert || !w.KeepKeys {
+		if err := st.keys.check(id, w.Keys); err != nil {
+			return err
+		}
+		st.keys.take(id, w.Keys)
+		st.rekeyed[id] = true
+	}
+	c := w.Contact
+	st.version[id], st.final[id] = int64(c.Version), &c
+	delete(st.gone, id)
+	return nil
+}
+
+// check fails with a conflict on the first key another contact holds.
+func (h *held) check(id string, keys []cp.UniqueKey) error {
+	for _, k := range keys {
+		if owner, ok := h.owner[keyOf(k)]; ok && owner != id {
+			return &cp.ConflictError{Field: k.Name, OwnerID: owner}
+		}
+	}
+	return nil
+}
+
+// take gives contact id exactly keys.
+func (h *held) take(id string, keys []cp.UniqueKey) {
+	for _, k := range h.of[id] {
+		delete(h.owner, k)
+	}
+	h.of[id] = nil
+	for _, k := range keys {
+		h.owner[keyOf(k)] = id
+		h.of[id] = append(h.of[id], keyOf(k))
+	}
+}
+
+// apply writes what the accepted writes leave: keys freed first, so that
+// a key moves between two contacts of one batch, then rows, then keys.
+func (s *Store) apply(ctx context.Context, tx *sql.Tx, tenant string, st *state) error {
+	var rekeyed, gone []string
+	var updates, inserts, newKeys [][]any
+	for id := range st.rekeyed {
+		rekeyed = append(rekeyed, id)
+		for _, k := range st.keys.of[id] {
+			newKeys = append(newKeys, []any{k.field, k.value, id})
+		}
+	}
+	for id := range st.gone {
+		if st.stored[id] {
+			gone = append(gone, id)
+		}
+	}
+	for id, c := range st.final {
+		body, err := bodyOf(*c)
+		if err != nil {
+			return err
+		}
+		row := []any{id, c.Version, string(body), emailOf(*c)}
+		if st.stored[id] {
+			updates = append(updates, row)
+		} else {
+			inserts = append(inserts, row)
+		}
+	}
+	// One order for every writer, so that two batches never wait on each
+	// other's rows.
+	byFirst := func(a, b []any) int { return strings.Compare(a[0].(string), b[0].(string)) }
+	slices.SortFunc(updates, byFirst)
+	slices.SortFunc(inserts, byFirst)
+	slices.SortFunc(newKeys, func(a, b []any) int {
+		return strings.Compare(a[0].(string)+"\x00"+a[1].(string), b[0].(string)+"\x00"+b[1].(string))
+	})
+	steps := []struct {
+		n     int
+		query string
+		arg   any
+	}{
+		{len(rekeyed), `DELETE FROM contact_keys WHERE tenant = $1 AND contact_id IN (SELECT value FROM ` + s.d.texts(2) + `)`, rekeyed},
+		{len(gone), `DELETE FROM contacts WHERE tenant = $1 AND id IN (SELECT value FROM ` + s.d.texts(2) + `)`, gone},
+		{len(updates), `UPDATE contacts SET version = w.version, body = w.body, email = w.email
+			FROM (SELECT r.value ->> 0 AS id, CAST(r.value ->> 1 AS BIGINT) AS version, r.value ->> 2 AS body, r.value ->> 3 AS email FROM ` + s.d.rows(2) + `) AS w
+			WHERE contacts.tenant = $1 AND contacts.id = w.id`, updates},
+		{len(inserts), `INSERT INTO contacts (tenant, id, version, body, email)
+			SELECT $1, r.value ->> 0, CAST(r.value ->> 1 AS BIGINT), r.value ->> 2, r.value ->> 3 FROM ` + s.d.rows(2), inserts},
+		{len(newKeys), `INSERT INTO contact_keys (tenant, field, value, contact_id)
+			SELECT $1, r.value ->> 0, r.value ->> 1, r.value ->> 2 FROM ` + s.d.rows(2), newKeys},
+	}
+	for _, step := range steps {
+		if step.n == 0 {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, s.d.rebind(step.query), tenant, jsonArray(step.arg)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// jsonArray is v as the JSON text a statement expands into rows.
+func jsonArray(v any) string {
+	b, _ := json.Marshal(v) // strings, numbers and nulls only
+	if string(b) == "null" {
+		return "[]" // a nil slice
+	}
+	return string(b)
+}
