@@ -22,6 +22,10 @@ type Problem struct {
 	// Fields lists every bad field of a validation error, or the field of
 	// a conflict (code conflict), each with its pointer into the body.
 	Fields []FieldError
+	// OwnerID is the id of the contact holding the value of a conflict:
+	// always one of the caller's own tenant (rule T3), for views that
+	// name it, as HubSpot's does.
+	OwnerID string
 	// Instance is the path of the request; "" outside one.
 	Instance string
 	// CorrelationID identifies the request in the host's logs; "" for none.
@@ -45,6 +49,7 @@ func ProblemOf(err error) Problem {
 		pr.Fields = ve.Fields
 	case errors.As(err, &ce):
 		pr.Fields = []FieldError{{Field: ce.Field, Pointer: ce.pointer(), Code: CodeConflict, Message: ce.message()}}
+		pr.OwnerID = ce.OwnerID
 	}
 	return pr
 }

@@ -90,6 +90,8 @@ func (d *decoder) viewObject(p *Profile, fields []ViewField, asStrings bool, see
 			stop = d.s.Object(d.viewObject(p, vf.Nested, strs, seen, c))
 		case vf.Literal != "":
 			stop = d.skip() // written as it stands: nothing to keep
+		case vf.State != 0:
+			stop = d.viewState(vf.State, c)
 		case vf.Extension != "":
 			stop = d.viewExtension(p, vf.Extension, strs, c)
 		default:
@@ -101,6 +103,19 @@ func (d *decoder) viewObject(p *Profile, fields []ViewField, asStrings bool, see
 		}
 		return stop
 	}
+}
+
+// viewState reads a mark of the contact's life: the time it was
+// archived (the flag says nothing the time does not).
+func (d *decoder) viewState(st State, c *Contact) *wire.Error {
+	if st == StateArchived {
+		var b Optional[bool]
+		return d.bool(&b)
+	}
+	var t Optional[time.Time]
+	stop := d.time(&t)
+	c.ArchivedAt = t.Or(time.Time{})
+	return stop
 }
 
 // viewValue reads a canonical field of a rendered contact into c; under

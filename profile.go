@@ -186,11 +186,25 @@ type ViewField struct {
 	Literal string
 	// Nested writes an object of these fields under Name.
 	Nested []ViewField
+	// State writes a mark of the contact's life rather than a field
+	// (rule W3).
+	State State
 	// Strings writes the value, or every value of Nested, as a JSON
 	// string (rule H6): numbers and booleans as their JSON text, lists
 	// joined with ";", objects as compact JSON.
 	Strings bool
 }
+
+// State is a mark of a contact's life that a ViewField writes.
+type State uint8
+
+const (
+	// StateArchived writes true for an archived contact, else false.
+	StateArchived State = iota + 1
+	// StateArchivedAt writes when the contact was archived, in the
+	// view's TimeLayout, and is left out for a live contact.
+	StateArchivedAt
+)
 
 // EmptyStyle says how a View writes fields with no value or an empty one.
 type EmptyStyle uint8
@@ -318,14 +332,16 @@ func (p *Profile) checkView(fields []ViewField) error {
 	seen := map[string]bool{}
 	for _, vf := range fields {
 		what := 0
-		for _, set := range []bool{vf.Field != 0, vf.Extension != "", vf.Literal != "", vf.Nested != nil} {
+		for _, set := range []bool{vf.Field != 0, vf.Extension != "", vf.Literal != "", vf.Nested != nil, vf.State != 0} {
 			if set {
 				what++
 			}
 		}
 		switch {
 		case vf.Name == "" || seen[vf.Name] || what != 1:
-			return p.errorf("view field %q: no name, a repeated name, or not exactly one of Field, Extension, Literal and Nested", vf.Name)
+			return p.errorf("view field %q: no name, a repeated name, or not exactly one of Field, Extension, Literal, Nested and State", vf.Name)
+		case vf.State > StateArchivedAt:
+			return p.errorf("view field %q: invalid State %d", vf.Name, vf.State)
 		case vf.Field != 0 && !vf.Field.valid():
 			return p.errorf("view field %q: invalid Field %d", vf.Name, vf.Field)
 		case vf.Extension != "" && p.extension(vf.Extension) < 0:

@@ -75,6 +75,13 @@ func (p *Profile) appendViewField(b []byte, c *Contact, vf *ViewField, asStrings
 		return b, true, err
 	case vf.Literal != "":
 		return append(b, vf.Literal...), true, nil
+	case vf.State == StateArchived:
+		return strconv.AppendBool(b, c.Archived()), true, nil
+	case vf.State == StateArchivedAt:
+		if !c.Archived() {
+			return b, false, nil
+		}
+		return wire.AppendString(b, p.formatTime(c.ArchivedAt)), true, nil
 	case vf.Extension != "":
 		return p.appendExtension(b, c, vf.Extension, asStrings)
 	}

@@ -181,6 +181,10 @@ func viewSchema(fields []cp.ViewField, asStrings bool, byExt map[string]cp.Field
 			v = viewSchema(vf.Nested, strs, byExt, s)
 		case vf.Literal != "":
 			v = map[string]any{"const": literal(vf.Literal)}
+		case vf.State == cp.StateArchived:
+			v = map[string]any{"type": "boolean"}
+		case vf.State == cp.StateArchivedAt:
+			v = map[string]any{"type": "string", "format": "date-time"}
 		case strs:
 			v = map[string]any{"type": []string{"string", "null"}}
 		case vf.Extension != "":
@@ -192,7 +196,7 @@ func viewSchema(fields []cp.ViewField, asStrings bool, byExt map[string]cp.Field
 			}
 		}
 		props[vf.Name] = v
-		if s.View.Empty != cp.EmptyOmitted || vf.Literal != "" || vf.Nested != nil {
+		if (s.View.Empty != cp.EmptyOmitted || vf.Literal != "" || vf.Nested != nil || vf.State == cp.StateArchived) && vf.State != cp.StateArchivedAt {
 			required = append(required, vf.Name)
 		}
 	}

@@ -87,7 +87,8 @@ var hubspot = cp.MustProfile(cp.Schema{
 			}},
 			{Name: "createdAt", Field: cp.FieldCreatedAt},
 			{Name: "updatedAt", Field: cp.FieldUpdatedAt},
-			{Name: "archived", Literal: "false"},
+			{Name: "archived", State: cp.StateArchived},
+			{Name: "archivedAt", State: cp.StateArchivedAt},
 		},
 		Empty:      cp.EmptyNull,
 		TimeLayout: "2006-01-02T15:04:05.000Z07:00",
@@ -157,8 +158,13 @@ func hubspotErrors(pr cp.Problem) (string, []byte) {
 		category = "VALIDATION_ERROR"
 	}
 	out.Category = category
-	if len(pr.Fields) > 0 && pr.Status == http.StatusBadRequest {
+	switch {
+	case len(pr.Fields) > 0 && pr.Status == http.StatusBadRequest:
 		out.Message = "Property values were not valid"
+	case pr.Status == http.StatusConflict && pr.OwnerID != "":
+		// The words HubSpot's create and upsert conflicts use, which
+		// clients parse for the id; the owner is of the caller's tenant.
+		out.Message = "Contact already exists. Existing ID: " + pr.OwnerID
 	}
 	for _, f := range pr.Fields {
 		code, known := hubspotCodes[f.Code]

@@ -207,6 +207,10 @@ func viewRows(p func(string, ...any), fields []cp.ViewField, prefix string) {
 			}
 		case vf.Literal != "":
 			what = "always `" + vf.Literal + "`"
+		case vf.State == cp.StateArchived:
+			what = "whether the contact is archived"
+		case vf.State == cp.StateArchivedAt:
+			what = "when the contact was archived; left out for a live one"
 		case vf.Extension != "":
 			what = "the field `" + vf.Extension + "`"
 		default:
