@@ -87,7 +87,7 @@ func ExampleHandler_Register() {
 	mux.ServeHTTP(w, httptest.NewRequest(http.MethodDelete, "/v1/contacts/x", nil))
 	fmt.Println(w.Code, w.Header().Get("Allow"), w.Body)
 	// Output:
-	// 405 GET, PATCH {"error":{"code":"method_not_allowed","message":"Method not allowed: use GET or PATCH"}}
+	// 405 GET, PATCH {"error":{"code":"method_not_allowed","message":"Method not allowed: the Allow header lists the methods"}}
 }
 
 // KeyAuth admits API keys, each of one tenant with its scopes, and

@@ -58,6 +58,9 @@ type Handler struct {
 	// below the server's write timeout, or the 503 cannot reach the
 	// client.
 	StoreTimeout time.Duration
+	// Lifecycle says which routes of a contact's life beyond GET and
+	// PATCH the handler serves; the zero value serves none of them.
+	Lifecycle Lifecycle
 
 	errLogOnce sync.Once
 	errLog     *limiter     // bounds the lines that carry a server error's cause
@@ -93,20 +96,28 @@ var (
 	// ErrNoRoute is 404 not_found for a path no route serves.
 	ErrNoRoute = cp.NewStatusError(http.StatusNotFound, "not_found", "No such route")
 	// ErrMethodNotAllowed is 405 method_not_allowed, answered with Allow.
-	ErrMethodNotAllowed = cp.NewStatusError(http.StatusMethodNotAllowed, "method_not_allowed", "Method not allowed: use GET or PATCH")
+	ErrMethodNotAllowed = cp.NewStatusError(http.StatusMethodNotAllowed, "method_not_allowed", "Method not allowed: the Allow header lists the methods")
 )
 
-// Register serves the contact at pattern on mux: PATCH and GET, and 405
-// with Allow for any other method. pattern is a ServeMux path pattern
-// whose last wildcard is the contact id, such as "/v1/contacts/{id}".
+// Register serves the contact at pattern on mux: PATCH and GET, DELETE
+// and the collection's routes as Lifecycle says, and 405 with Allow for
+// any other method. pattern is a ServeMux path pattern whose last
+// wildcard is the contact id, such as "/v1/contacts/{id}"; the
+// collection is the pattern without that segment.
 func (h *Handler) Register(mux *http.ServeMux, pattern string) {
 	param := IDParam(pattern)
+	allow := "GET, PATCH"
 	mux.Handle("PATCH "+pattern, h.serve(func(c *call) error { return h.patch(c, param) }))
 	mux.Handle("GET "+pattern, h.serve(func(c *call) error { return h.get(c, param) }))
+	if h.Lifecycle.Delete != 0 {
+		mux.Handle("DELETE "+pattern, h.serve(func(c *call) error { return h.delete(c, param) }))
+		allow = "DELETE, GET, PATCH"
+	}
 	mux.Handle(pattern, h.serve(func(c *call) error {
-		c.w.Header().Set("Allow", "GET, PATCH")
+		c.w.Header().Set("Allow", allow)
 		return ErrMethodNotAllowed
 	}))
+	h.registerCollection(mux, collectionOf(pattern, param))
 }
 
 // NotFound answers every request 404 in the profile's error view: what
@@ -221,34 +232,48 @@ func (h *Handler) patch(c *call, param string) error {
 	if err := h.admit(c, true); err != nil {
 		return err
 	}
-	w, r := c.w, c.r
-	if err := CheckBody(r); err != nil {
+	if err := CheckBody(c.r); err != nil {
 		return err
 	}
 	id, err := h.contactID(c, param)
 	if err != nil {
 		return err
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, int64(h.Profile.Limits().Body)))
-	var tooLarge *http.MaxBytesError
-	switch {
-	case errors.As(err, &tooLarge):
-		return ErrBodyTooLarge
-	case err != nil:
-		return cp.ErrValidation // the client broke off its body
+	body, err := h.readBody(c)
+	if err != nil {
+		return err
 	}
-	var opts cp.Options
-	if h.Options != nil {
-		opts = h.Options(r, c.who)
-	}
-	opts.IfMatch = JoinedHeader(r, "If-Match")
-	r, cancel := h.withDeadline(r)
+	opts := h.options(c)
+	r, cancel := h.withDeadline(c.r)
 	defer cancel()
 	res, err := h.Profile.Update(r.Context(), h.Store, c.who.Tenant, id, body, opts)
 	if err != nil {
 		return storeError(err)
 	}
-	return h.respond(w, res.Contact)
+	return h.respond(c.w, res.Contact)
+}
+
+// readBody reads a request's body, within the profile's limit.
+func (h *Handler) readBody(c *call) ([]byte, error) {
+	body, err := io.ReadAll(http.MaxBytesReader(c.w, c.r.Body, int64(h.Profile.Limits().Body)))
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooLarge):
+		return nil, ErrBodyTooLarge
+	case err != nil:
+		return nil, cp.ErrValidation // the client broke off its body
+	}
+	return body, nil
+}
+
+// options are the caller's Options, with the request's If-Match.
+func (h *Handler) options(c *call) cp.Options {
+	var opts cp.Options
+	if h.Options != nil {
+		opts = h.Options(c.r, c.who)
+	}
+	opts.IfMatch = JoinedHeader(c.r, "If-Match")
+	return opts
 }
 
 // withDeadline puts the store deadline on r's context.
@@ -287,6 +312,8 @@ func (h *Handler) get(c *call, param string) error {
 	switch {
 	case err != nil:
 		return storeError(err)
+	case stored.Archived() && !h.showArchived(r):
+		return cp.ErrNotFound
 	case !cp.MatchesIfMatch(JoinedHeader(r, "If-Match"), stored):
 		return cp.ErrPreconditionFailed
 	case !MatchesIfNoneMatch(JoinedHeader(r, "If-None-Match"), stored):
@@ -317,17 +344,16 @@ func (h *Handler) admit(c *call, write bool) error {
 }
 
 func (h *Handler) contactID(c *call, param string) (string, error) {
-	id := c.r.PathValue(param)
-	if !plausibleID(id) {
-		return "", cp.ErrNotFound
-	}
-	if h.ContactID != nil {
-		return h.ContactID(c.r, c.who, id)
-	}
+	return h.contactIn(c, c.r.PathValue(param))
+}
+
+// canonicalID writes a UUID in lower case, since UUIDs compare without
+// regard to case, and keeps any other id.
+func canonicalID(id string) string {
 	if u, err := uuid.Parse(id); err == nil && len(id) == 36 {
-		return u.String(), nil
+		return u.String()
 	}
-	return id, nil
+	return id
 }
 
 // plausibleID reports whether id could name a contact: not empty, at most
@@ -341,12 +367,17 @@ func plausibleID(id string) bool {
 }
 
 func (h *Handler) respond(w http.ResponseWriter, c cp.Contact) error {
+	return h.respondWith(w, http.StatusOK, c)
+}
+
+func (h *Handler) respondWith(w http.ResponseWriter, status int, c cp.Contact) error {
 	out, err := h.Profile.Render(c)
 	if err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("ETag", cp.ETag(c))
+	w.WriteHeader(status)
 	w.Write(out) // a failed write is a client that left: nothing can reach it
 	return nil
 }

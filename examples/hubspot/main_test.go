@@ -104,7 +104,7 @@ func TestStatuses(t *testing.T) {
 	refused(t, s.Do(http.MethodPatch, ana, `{"properties":{}}`, "Authorization", ""), 401, "INVALID_AUTHENTICATION")
 	refused(t, s.Do(http.MethodGet, "/crm/v3/objects/contacts/999", ""), 404, "OBJECT_NOT_FOUND")
 	refused(t, s.Do(http.MethodGet, "/crm/v3/objects/companies/1", ""), 404, "OBJECT_NOT_FOUND")
-	refused(t, s.Do(http.MethodDelete, ana, ""), 405, "VALIDATION_ERROR")
+	refused(t, s.Do(http.MethodPut, ana, ""), 405, "VALIDATION_ERROR")
 	refused(t, s.Do(http.MethodPatch, ana, `{}`, "Content-Type", "text/plain"), 415, "VALIDATION_ERROR")
 	refused(t, s.Do(http.MethodPatch, ana, `{"properties":{"x":"`+strings.Repeat("a", 1<<20)+`"}}`), 413, "VALIDATION_ERROR")
 	refused(t, s.Do(http.MethodPatch, ana, `{"properties":{}}`, "If-Match", `"v999"`), 412, "VALIDATION_ERROR")

@@ -5,7 +5,9 @@
 package apis
 
 import (
+	"math/rand/v2"
 	"net/http"
+	"strconv"
 	"strings"
 
 	cp "github.com/contactpatch/contactpatch"
@@ -47,7 +49,10 @@ var Callaidan = server.API{
 	Auth:    openapi.Auth{Header: "Authorization"},
 }
 
-// HubSpot is HubSpot's CRM v3 contact update (rules H1-H8).
+// HubSpot is HubSpot's CRM v3 contacts (rules H1-H8, H12, H16): PATCH
+// and GET, create, DELETE archiving, ?archived=true, and the batch
+// routes, each input of a batch committed by itself (207 when some fail),
+// as HubSpot documents its batches.
 var HubSpot = server.API{
 	Name:        "hubspot",
 	Title:       "HubSpot CRM v3 contacts",
@@ -57,7 +62,14 @@ var HubSpot = server.API{
 	Auth:        openapi.Auth{Bearer: true},
 	UniqueEmail: true,
 	ContactID:   byIDProperty,
+	Lifecycle:   contacthttp.Lifecycle{Create: true, Delete: contacthttp.Archive, ArchivedParam: "archived", Batch: true},
+	NewID:       hubspotID,
 }
+
+// hubspotID is a new contact's id as HubSpot writes them: a decimal
+// number, here random below 2^53 so that JavaScript clients read it
+// exactly.
+func hubspotID() string { return strconv.FormatUint(1+rand.Uint64N(1<<53-1), 10) }
 
 // All lists the four APIs.
 var All = []server.API{Leadlex, Gomry, Callaidan, HubSpot}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"embed"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io/fs"
@@ -74,10 +75,8 @@ func OpenStore(ctx context.Context, dsn string, opts *sqlstore.Options, prof *cp
 	if dsn == "" {
 		store := new(cp.MemoryStore)
 		for tenant, contacts := range parsed {
-			for _, c := range contacts {
-				if err := prof.Insert(ctx, store, tenant, c); err != nil {
-					return nil, nil, nil, fmt.Errorf("seed of tenant %s: contact %s: %w", tenant, c.ID, err)
-				}
+			if err := seedMemory(ctx, store, prof, tenant, contacts); err != nil {
+				return nil, nil, nil, err
 			}
 		}
 		return store, names, func() {}, nil
@@ -93,6 +92,23 @@ func OpenStore(ctx context.Context, dsn string, opts *sqlstore.Options, prof *cp
 		}
 	}
 	return db, names, func() { db.Close() }, nil
+}
+
+// seedMemory stores a tenant's seed in one all-or-nothing batch, as
+// sqlstore's Seed does.
+func seedMemory(ctx context.Context, store *cp.MemoryStore, prof *cp.Profile, tenant string, contacts []cp.Contact) error {
+	ws := make([]cp.Write, len(contacts))
+	for i, c := range contacts {
+		ws[i] = cp.Write{Tenant: tenant, Op: cp.Insert, Contact: c, Keys: prof.UniqueKeys(c)}
+	}
+	errs, err := store.WriteMany(ctx, ws, true)
+	if err == nil {
+		err = errors.Join(errs...)
+	}
+	if err != nil {
+		return fmt.Errorf("seed of tenant %s: %w", tenant, err)
+	}
+	return nil
 }
 
 // Main parses the common flags, loads the seed (the embedded sample.json

@@ -34,6 +34,11 @@ type API struct {
 	// ContactID, if set, resolves the id in the path (HubSpot's
 	// idProperty) among the tenant's contacts; nil keeps it.
 	ContactID func(s Store, tenant string, r *http.Request, id string) (string, error)
+	// Lifecycle declares the routes beyond GET and PATCH the API serves:
+	// none for an API whose document shows only PATCH.
+	Lifecycle contacthttp.Lifecycle
+	// NewID makes the id of a created contact; nil makes a UUID.
+	NewID func() string
 }
 
 // Store is where a server keeps its contacts, every tenant's: a
@@ -65,7 +70,8 @@ type Config struct {
 	DB          *sqlstore.Options // the database's bounds; nil for the defaults
 }
 
-// New returns the server's handler: PATCH and GET on the API's paths,
+// New returns the server's handler: PATCH and GET on the API's paths
+// (and the routes its Lifecycle declares),
 // each key reaching its tenant's contacts alone, and every other route
 // answered in the API's error view.
 func New(cfg Config) (http.Handler, error) {
@@ -79,13 +85,14 @@ func New(cfg Config) (http.Handler, error) {
 		Store:   cfg.Store,
 		Auth:    auth,
 		Options: func(_ *http.Request, p contacthttp.Principal) cp.Options {
-			opts := cp.Options{CustomFields: cfg.CustomFields[p.Tenant], Now: cfg.Now}
+			opts := cp.Options{CustomFields: cfg.CustomFields[p.Tenant], Now: cfg.Now, NewID: cfg.NewID}
 			if cfg.UniqueEmail {
 				opts.EmailOwner = cp.EmailOwnerIn(cfg.Store, p.Tenant)
 			}
 			return opts
 		},
-		Logger: cfg.Logger,
+		Logger:    cfg.Logger,
+		Lifecycle: cfg.Lifecycle,
 	}
 	if cfg.ContactID != nil {
 		h.ContactID = func(r *http.Request, p contacthttp.Principal, id string) (string, error) {

@@ -104,7 +104,7 @@ var envelopes = map[string]string{
 	"unsupported_media_type":   "Content-Type must be application/json",
 	"payload_too_large":        "Request body too large",
 	"precondition_failed":      "The contact changed since it was read",
-	"method_not_allowed":       "Method not allowed: use GET or PATCH",
+	"method_not_allowed":       "Method not allowed: the Allow header lists the methods",
 	"rate_limited":             "Rate limit exceeded",
 }
 

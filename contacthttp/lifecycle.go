@@ -1,0 +1,142 @@
+package contacthttp
+
+// The routes of a contact's life beyond GET and PATCH (rules W1-W4):
+// POST on the collection creates, DELETE archives or erases, GET may show
+// an archived contact, and the batch routes of batch.go.
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	cp "github.com/contactpatch/contactpatch"
+)
+
+// Lifecycle declares the routes of a contact's life a Handler serves
+// beyond GET and PATCH. The zero Lifecycle serves none of them, so that
+// an API whose document shows only PATCH answers the others 405.
+type Lifecycle struct {
+	// Create serves POST on the collection: the body is checked as a new
+	// contact (Profile.Create), answered 201 with Location and ETag.
+	Create bool
+	// Delete says what DELETE of one contact does, answered 204; the
+	// zero value serves no DELETE.
+	Delete DeleteMode
+	// ArchivedParam names the query parameter with which a GET, or a
+	// batch read, shows archived contacts ("archived" for ?archived=true);
+	// "" shows none.
+	ArchivedParam string
+	// Batch serves POST on <collection>/batch/read, /update, /upsert and
+	// /archive, in the shapes of HubSpot's batch API (batch.go). The
+	// profile must have an Envelope: each input carries its patch under
+	// it.
+	Batch bool
+	// MaxBatch bounds the inputs of one batch; 0 means DefaultMaxBatch.
+	MaxBatch int
+	// AllOrNothing writes nothing of a batch unless every input
+	// succeeds; the zero value commits each input by itself.
+	AllOrNothing bool
+}
+
+// DefaultMaxBatch is the most inputs a batch takes by default: HubSpot's
+// limit for its contact batches.
+const DefaultMaxBatch = 100
+
+// DeleteMode is what DELETE of one contact does.
+type DeleteMode uint8
+
+const (
+	// Archive keeps the contact and hides it (Profile.Archive).
+	Archive DeleteMode = iota + 1
+	// Erase removes it and frees its unique keys (Profile.Delete).
+	Erase
+)
+
+// collectionOf is the path of the collection a contact pattern is in: the
+// pattern without the segment of its id wildcard and what follows.
+func collectionOf(pattern, param string) string {
+	if i := strings.LastIndex(pattern, "/{"+param); i > 0 {
+		return pattern[:i]
+	}
+	return ""
+}
+
+// registerCollection serves the collection's routes that Lifecycle
+// declares.
+func (h *Handler) registerCollection(mux *http.ServeMux, collection string) {
+	if collection == "" {
+		return
+	}
+	if h.Lifecycle.Create {
+		mux.Handle("POST "+collection, h.serve(h.create))
+	}
+	if h.Lifecycle.Batch {
+		for _, op := range batchOps {
+			mux.Handle("POST "+collection+"/batch/"+op.name, h.serve(func(c *call) error { return h.batch(c, op) }))
+		}
+	}
+}
+
+func (h *Handler) create(c *call) error {
+	if err := h.admit(c, true); err != nil {
+		return err
+	}
+	if err := CheckBody(c.r); err != nil {
+		return err
+	}
+	body, err := h.readBody(c)
+	if err != nil {
+		return err
+	}
+	opts := h.options(c)
+	opts.IfMatch = ""
+	r, cancel := h.withDeadline(c.r)
+	defer cancel()
+	res, err := h.Profile.Create(r.Context(), h.Store, c.who.Tenant, body, opts)
+	if err != nil {
+		return storeError(err)
+	}
+	c.w.Header().Set("Location", strings.TrimSuffix(c.r.URL.Path, "/")+"/"+url.PathEscape(res.Contact.ID))
+	return h.respondWith(c.w, http.StatusCreated, res.Contact)
+}
+
+func (h *Handler) delete(c *call, param string) error {
+	if err := h.admit(c, true); err != nil {
+		return err
+	}
+	r, cancel := h.withDeadline(c.r)
+	defer cancel()
+	c.r = r
+	id, err := h.contactID(c, param)
+	if err != nil {
+		return storeError(err)
+	}
+	opts := h.options(c)
+	if h.Lifecycle.Delete == Erase {
+		err = h.Profile.Delete(r.Context(), h.Store, c.who.Tenant, id, opts)
+	} else {
+		_, err = h.Profile.Archive(r.Context(), h.Store, c.who.Tenant, id, opts)
+	}
+	if err != nil {
+		return storeError(err)
+	}
+	c.w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// showArchived reports whether a read asks for archived contacts too.
+func (h *Handler) showArchived(r *http.Request) bool {
+	return h.Lifecycle.ArchivedParam != "" && r.URL.Query().Get(h.Lifecycle.ArchivedParam) == "true"
+}
+
+// contactIn is one id of a batch as the tenant's store knows it, as the
+// path's id is resolved.
+func (h *Handler) contactIn(c *call, id string) (string, error) {
+	if !plausibleID(id) {
+		return "", cp.ErrNotFound
+	}
+	if h.ContactID != nil {
+		return h.ContactID(c.r, c.who, id)
+	}
+	return canonicalID(id), nil
+}
