@@ -71,6 +71,9 @@ func (h *Handler) registerCollection(mux *http.ServeMux, collection string) {
 		mux.Handle("POST "+collection, h.serve(h.create))
 	}
 	if h.Lifecycle.Batch {
+		if h.Profile.Schema().Envelope == "" {
+			panic("contacthttp: batch routes for profile " + h.Profile.Name() + ", which has no Envelope to carry each input's patch")
+		}
 		for _, op := range batchOps {
 			mux.Handle("POST "+collection+"/batch/"+op.name, h.serve(func(c *call) error { return h.batch(c, op) }))
 		}
