@@ -82,7 +82,7 @@ func (p *Profile) ReadMany(ctx context.Context, s Store, tenant string, ids []st
 			out[i].Err = ErrNotFound
 			continue
 		}
-		out[i].Result = Result{Contact: c, before: c, prof: p}
+		out[i].Result = Result{Contact: *c, before: *c, prof: p}
 	}
 	return out, nil
 }
@@ -226,38 +226,43 @@ func (bt *batch) run(pending []int, step func([]int) ([]int, error)) ([]Outcome,
 	return bt.out, nil
 }
 
-// pendingWrite is one input's write and the outcome it has once done.
-type pendingWrite struct {
-	input   int
-	w       Write
-	outcome Outcome
+// staged are the writes of one round, and the input of each; an input's
+// outcome is set as it is staged, and replaced if its write fails.
+type staged struct {
+	writes []Write
+	inputs []int
+}
+
+func (bt *batch) stage(n int) *staged {
+	return &staged{writes: make([]Write, 0, n), inputs: make([]int, 0, n)}
+}
+
+// add stages input i's write w, with the outcome it has once done.
+func (st *staged) add(bt *batch, i int, w Write, o Outcome) {
+	st.writes, st.inputs = append(st.writes, w), append(st.inputs, i)
+	bt.out[i] = o
 }
 
 // commit performs the writes of one round and returns the inputs that
 // lost a race. An all-or-nothing batch with a failed input writes none.
-func (bt *batch) commit(pending []int, ws []pendingWrite) ([]int, error) {
+func (bt *batch) commit(pending []int, ws *staged) ([]int, error) {
 	atomic := bt.o.AllOrNothing
-	if atomic && slices.ContainsFunc(pending, func(i int) bool { return bt.out[i].Err != nil }) || len(ws) == 0 {
+	if atomic && slices.ContainsFunc(pending, func(i int) bool { return bt.out[i].Err != nil }) || len(ws.writes) == 0 {
 		return nil, nil
 	}
-	writes := make([]Write, len(ws))
-	for j := range ws {
-		writes[j] = ws[j].w
-	}
-	errs, err := bt.b.WriteMany(bt.ctx, writes, atomic)
+	errs, err := bt.b.WriteMany(bt.ctx, ws.writes, atomic)
 	if err != nil {
 		return nil, err
 	}
 	var lost []int
 	for j, e := range errs {
-		i := ws[j].input
+		i := ws.inputs[j]
 		switch {
 		case e == nil:
-			bt.out[i] = ws[j].outcome
-		case bt.lostRace(i, ws[j].w, e):
+		case bt.lostRace(i, ws.writes[j], e):
 			lost = append(lost, i)
 		default:
-			bt.out[i].Err = bt.p.locate(e)
+			bt.out[i] = Outcome{Err: bt.p.locate(e)}
 		}
 	}
 	if atomic && len(lost) > 0 {
@@ -276,7 +281,7 @@ func (bt *batch) lostRace(i int, w Write, err error) bool {
 	var ce *ConflictError
 	switch {
 	case errors.Is(err, ErrVersionMismatch) && bt.in[i].IfMatch != "":
-		bt.out[i].Err = ErrPreconditionFailed
+		bt.out[i] = Outcome{Err: ErrPreconditionFailed}
 		return false
 	case errors.Is(err, ErrVersionMismatch), w.Op == Insert && errors.Is(err, ErrExists):
 		return true
@@ -288,16 +293,16 @@ func (bt *batch) lostRace(i int, w Write, err error) bool {
 }
 
 // applyTo applies input i's patch to stored, as Update would.
-func (bt *batch) applyTo(i int, stored Contact) (Result, error) {
+func (bt *batch) applyTo(i int, stored *Contact) (Result, error) {
 	opts := bt.o.Options
 	opts.IfMatch = bt.in[i].IfMatch
 	var res Result
-	err := bt.p.apply(bt.ctx, &stored, &bt.patches[i], &opts, slices.Clone(bt.errs[i]), &res)
+	err := bt.p.apply(bt.ctx, stored, &bt.patches[i], &opts, slices.Clone(bt.errs[i]), &res)
 	return res, err
 }
 
 // read reads the contacts ids names, by id.
-func (bt *batch) read(ids []string) (map[string]Contact, error) {
+func (bt *batch) read(ids []string) (map[string]*Contact, error) {
 	found, err := bt.b.GetMany(bt.ctx, bt.tenant, ids)
 	return indexByID(found), err
 }
@@ -307,22 +312,20 @@ func (bt *batch) updateStep(pending []int) ([]int, error) {
 	if err != nil {
 		return nil, err
 	}
-	var ws []pendingWrite
+	ws := bt.stage(len(pending))
 	for _, i := range pending {
-		if w, ok := bt.patch(i, byID, bt.in[i].ID); ok {
-			ws = append(ws, w)
-		}
+		bt.patch(ws, i, byID, bt.in[i].ID)
 	}
 	return bt.commit(pending, ws)
 }
 
-// patch applies input i to the contact id of byID: the write to do, or
-// false with the outcome set.
-func (bt *batch) patch(i int, byID map[string]Contact, id string) (pendingWrite, bool) {
+// patch applies input i to the contact id of byID, staging its write
+// if it changed the contact.
+func (bt *batch) patch(ws *staged, i int, byID map[string]*Contact, id string) {
 	c, ok := byID[id]
 	if !ok || c.Archived() {
 		bt.out[i].Err = ErrNotFound
-		return pendingWrite{}, false
+		return
 	}
 	res, err := bt.applyTo(i, c)
 	switch {
@@ -331,9 +334,8 @@ func (bt *batch) patch(i int, byID map[string]Contact, id string) (pendingWrite,
 	case !res.Changed():
 		bt.out[i].Result = res
 	default:
-		return pendingWrite{input: i, w: bt.p.writeOf(bt.tenant, Swap, res.Contact, c.Version), outcome: Outcome{Result: res}}, true
+		ws.add(bt, i, bt.p.swapOf(bt.tenant, &res), Outcome{Result: res})
 	}
-	return pendingWrite{}, false
 }
 
 func (bt *batch) upsertStep(pending []int) ([]int, error) {
@@ -344,14 +346,12 @@ func (bt *batch) upsertStep(pending []int) ([]int, error) {
 	if err != nil {
 		return nil, err
 	}
-	var ws []pendingWrite
+	ws := bt.stage(len(pending))
 	var lost []int
 	for _, i := range pending {
 		owner := bt.owner[i]
 		if owner == "" {
-			if w, ok := bt.create(i); ok {
-				ws = append(ws, w)
-			}
+			bt.create(ws, i)
 			continue
 		}
 		switch c, ok := byID[owner]; {
@@ -363,9 +363,7 @@ func (bt *batch) upsertStep(pending []int) ([]int, error) {
 			bt.out[i].Err = bt.p.locate(&ConflictError{Field: bt.p.wireName(bt.field), OwnerID: owner})
 			continue
 		}
-		if w, ok := bt.patch(i, byID, owner); ok {
-			ws = append(ws, w)
-		}
+		bt.patch(ws, i, byID, owner)
 	}
 	more, err := bt.commit(pending, ws)
 	return append(lost, more...), err
@@ -397,9 +395,9 @@ func (bt *batch) findOwners(pending []int) error {
 	return nil
 }
 
-// create makes input i's new contact, with its key unless its body sets
+// create stages input i's new contact, with its key unless its body sets
 // the field.
-func (bt *batch) create(i int) (pendingWrite, bool) {
+func (bt *batch) create(ws *staged, i int) {
 	patch := bt.patches[i]
 	if !patch.sent().has(bt.field) {
 		*patch.text(bt.field) = Value(bt.keys[i].Value)
@@ -409,9 +407,9 @@ func (bt *batch) create(i int) (pendingWrite, bool) {
 	res, err := bt.p.newContact(bt.ctx, &patch, &opts, bt.errs[i])
 	if err != nil {
 		bt.out[i].Err = err
-		return pendingWrite{}, false
+		return
 	}
-	return pendingWrite{input: i, w: bt.p.writeOf(bt.tenant, Insert, res.Contact, 0), outcome: Outcome{Result: res, Created: true}}, true
+	ws.add(bt, i, bt.p.writeOf(bt.tenant, Insert, res.Contact, 0), Outcome{Result: res, Created: true})
 }
 
 func (bt *batch) archiveStep(pending []int) ([]int, error) {
@@ -420,23 +418,23 @@ func (bt *batch) archiveStep(pending []int) ([]int, error) {
 		return nil, err
 	}
 	now := bt.o.now()
-	var ws []pendingWrite
+	ws := bt.stage(len(pending))
 	for _, i := range pending {
 		c, ok := byID[bt.in[i].ID]
 		switch {
 		case !ok:
 			bt.out[i].Err = ErrNotFound
-		case bt.in[i].IfMatch != "" && !MatchesIfMatch(bt.in[i].IfMatch, c):
+		case bt.in[i].IfMatch != "" && !MatchesIfMatch(bt.in[i].IfMatch, *c):
 			bt.out[i].Err = ErrPreconditionFailed
 		case c.Archived():
-			bt.out[i].Result = Result{Contact: c, before: c, prof: bt.p}
+			bt.out[i].Result = Result{Contact: *c, before: *c, prof: bt.p}
 		default:
-			next := c
+			next := *c
 			next.detach()
 			next.ArchivedAt, next.UpdatedAt = now, now
 			next.Version++
 			w := Write{Tenant: bt.tenant, Op: Swap, Contact: next, Version: c.Version, KeepKeys: true}
-			ws = append(ws, pendingWrite{input: i, w: w, outcome: Outcome{Result: Result{Contact: next, before: c, prof: bt.p}}})
+			ws.add(bt, i, w, Outcome{Result: Result{Contact: next, before: *c, prof: bt.p}})
 		}
 	}
 	return bt.commit(pending, ws)
@@ -472,10 +470,10 @@ func (p *Profile) keyOf(ctx context.Context, field Field, value string) (UniqueK
 		Code: CodeRequired, Message: "An upsert needs a value of its unique field"}}}
 }
 
-func indexByID(cs []Contact) map[string]Contact {
-	m := make(map[string]Contact, len(cs))
-	for _, c := range cs {
-		m[c.ID] = c
+func indexByID(cs []Contact) map[string]*Contact {
+	m := make(map[string]*Contact, len(cs))
+	for i := range cs {
+		m[cs[i].ID] = &cs[i]
 	}
 	return m
 }

@@ -115,7 +115,7 @@ func (m *MemoryStore) revert(u undo) {
 func (m *MemoryStore) GetMany(_ context.Context, tenant string, ids []string) ([]Contact, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	var out []Contact
+	out := make([]Contact, 0, len(ids))
 	for _, id := range ids {
 		if c, ok := m.contacts[ref{tenant, id}]; ok {
 			c.detach()
@@ -150,7 +150,9 @@ func (m *MemoryStore) WriteMany(_ context.Context, ws []Write, atomic bool) ([]e
 	for i, w := range ws {
 		u, err := m.write(w)
 		if err == nil {
-			done = append(done, u)
+			if atomic {
+				done = append(done, u)
+			}
 			continue
 		}
 		errs[i] = err

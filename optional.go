@@ -6,6 +6,9 @@ package contactpatch
 import (
 	"encoding/json"
 	"fmt"
+	"unicode/utf8"
+
+	"github.com/contactpatch/contactpatch/internal/wire"
 )
 
 // Optional is a value of type T that a JSON object can leave out, set to
@@ -88,6 +91,11 @@ func (o Optional[T]) MarshalJSON() ([]byte, error) {
 	if o.state != present {
 		return []byte("null"), nil
 	}
+	// Text, most of a contact, skips the reflection of encoding/json:
+	// stores write and read every field of every contact.
+	if s, ok := any(o.value).(string); ok && utf8.ValidString(s) {
+		return wire.AppendString(nil, s), nil
+	}
 	return json.Marshal(o.value)
 }
 
@@ -100,6 +108,14 @@ func (o *Optional[T]) UnmarshalJSON(data []byte) error {
 		return nil
 	}
 	var v T
+	if p, ok := any(&v).(*string); ok && len(data) > 0 && data[0] == '"' {
+		s := wire.New(data, wire.Limits{})
+		if text, err := s.Text(); err == nil && s.Pos() == len(data) {
+			*p = text
+			*o = Value(v)
+			return nil
+		}
+	}
 	if err := json.Unmarshal(data, &v); err != nil {
 		return err
 	}

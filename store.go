@@ -175,7 +175,7 @@ func (p *Profile) Update(ctx context.Context, s Store, tenant, id string, body [
 		if !res.Changed() {
 			return res, nil
 		}
-		switch err := p.write(ctx, s, p.writeOf(tenant, Swap, res.Contact, stored.Version)); {
+		switch err := p.write(ctx, s, p.swapOf(tenant, &res)); {
 		case err == nil:
 			return res, nil
 		case !errors.Is(err, ErrVersionMismatch):
@@ -199,6 +199,20 @@ func (p *Profile) Insert(ctx context.Context, s Store, tenant string, c Contact)
 // writeOf is the Write of c with the profile's unique keys.
 func (p *Profile) writeOf(tenant string, op Op, c Contact, version uint64) Write {
 	return Write{Tenant: tenant, Op: op, Contact: c, Version: version, Keys: p.UniqueKeys(c), KeepKeys: len(p.unique) == 0}
+}
+
+// swapOf is the compare-and-swap of a patch's result. It keeps the keys
+// when the patch changed no unique field, so that the store has only the
+// row to write.
+func (p *Profile) swapOf(tenant string, res *Result) Write {
+	w := p.writeOf(tenant, Swap, res.Contact, res.before.Version)
+	for _, i := range p.unique {
+		if res.changed.has(p.specs[i].Field) {
+			return w
+		}
+	}
+	w.KeepKeys = true
+	return w
 }
 
 // write performs w, locating a conflict's field in the body.

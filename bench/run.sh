@@ -24,7 +24,9 @@ for _ in $(seq "$count"); do
   "$out/root.test" -test.run '^$' -test.bench . -test.benchmem >>"$out/root.txt"
   (cd bench && "$out/bench.test" -test.run '^$' -test.bench . -test.benchmem) >>"$out/bench.txt"
   # The SQL benchmarks start a throwaway PostgreSQL (sqlstore/pgtest).
-  (cd sqlstore && "$out/sql.test" -test.run '^$' -test.bench . -test.benchmem -test.benchtime 2000x) >>"$out/sql.txt"
+  (cd sqlstore && "$out/sql.test" -test.run '^$' -test.bench 'PatchHandler|BaselinePlain' -test.benchmem -test.benchtime 2000x) >>"$out/sql.txt"
+  # Batches of 100 (rule W4) and single creates, fewer of them.
+  (cd sqlstore && "$out/sql.test" -test.run '^$' -test.bench 'BatchUpdate|UpdateLoop|UpdateSet|Create|BaselineInsert' -test.benchmem -test.benchtime 100x) >>"$out/sql.txt"
 done
 go run "$benchstat" "$out/root.txt"
 go run "$benchstat" "$out/bench.txt"
@@ -75,6 +77,13 @@ sqlite=$(median "$out/sql.txt" BenchmarkPatchHandlerSQLite ns/op)
 sqlitePlain=$(median "$out/sql.txt" BenchmarkBaselinePlainSQLite ns/op)
 postgres=$(median "$out/sql.txt" BenchmarkPatchHandlerPostgres ns/op)
 postgresPlain=$(median "$out/sql.txt" BenchmarkBaselinePlainPostgres ns/op)
+for db in SQLite Postgres; do
+  declare "batch$db=$(median "$out/sql.txt" "BenchmarkBatchUpdate$db" ns/op)"
+  declare "loop$db=$(median "$out/sql.txt" "BenchmarkBaselineUpdateLoop$db" ns/op)"
+  declare "set$db=$(median "$out/sql.txt" "BenchmarkBaselineUpdateSet$db" ns/op)"
+  declare "create$db=$(median "$out/sql.txt" "BenchmarkCreate$db" ns/op)"
+  declare "insert$db=$(median "$out/sql.txt" "BenchmarkBaselineInsert$db" ns/op)"
+done
 
 # The 8-field patch changes 10 string fields: its 8, plus first and last
 # name, which the parsed full_name sets.
@@ -93,6 +102,11 @@ echo "for reference: 20-field patch / encoding/json (b) = $(ratio "$ours20" "$un
 echo "PATCH through contacthttp.Handler on a database / plain encoding/json handler with one UPDATE, no CAS:"
 echo "  SQLite     $(ratio "$sqlite" "$sqlitePlain")  ($sqlite vs $sqlitePlain ns/op)"
 echo "  PostgreSQL $(ratio "$postgres" "$postgresPlain")  ($postgres vs $postgresPlain ns/op)"
+target "batch update of 100 on PostgreSQL / one set-based UPDATE, no checks" "$(ratio "$batchPostgres" "$setPostgres")" "<=" 3
+echo "batch update of 100 (UpdateMany) / plain loop of 100 UPDATEs, and / one set-based UPDATE with no checks:"
+echo "  SQLite     $(ratio "$batchSQLite" "$loopSQLite") and $(ratio "$batchSQLite" "$setSQLite")  ($batchSQLite vs $loopSQLite and $setSQLite ns/op)"
+echo "  PostgreSQL $(ratio "$batchPostgres" "$loopPostgres") and $(ratio "$batchPostgres" "$setPostgres")  ($batchPostgres vs $loopPostgres and $setPostgres ns/op)"
+echo "Create / plain INSERT: SQLite $(ratio "$createSQLite" "$insertSQLite"), PostgreSQL $(ratio "$createPostgres" "$insertPostgres")"
 echo "medians: ours $ours, (a) $valid, (b) $unmarshal, (c) $merge vs ours $oursB in bench/, phone $phone vs (d) $phonelib, names $names vs $namesBefore before"
 
 if [ "$missed" -gt 0 ] && [ "${BENCH_REPORT_ONLY:-0}" != 1 ]; then

@@ -84,6 +84,10 @@ func (s *Store) WriteMany(ctx context.Context, ws []cp.Write, atomic bool) ([]er
 	if len(ws) == 0 {
 		return nil, nil
 	}
+	if !atomic && onlySwaps(ws) {
+		errs, err := s.swapAll(ctx, ws)
+		return errs, s.fail(ctx, "write many", err)
+	}
 	var errs []error
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var err error
@@ -96,7 +100,7 @@ func (s *Store) WriteMany(ctx context.Context, ws []cp.Write, atomic bool) ([]er
 	switch {
 	case errors.Is(err, errRolledBack):
 		return errs, nil
-	case s.d.uniqueViolation(err) || s.d.retryable(err):
+	case errors.Is(err, errRaced) || s.d.uniqueViolation(err) || s.d.retryable(err):
 		return s.writeEach(ctx, ws, atomic)
 	case err != nil:
 		return nil, s.fail(ctx, "write many", err)
@@ -104,8 +108,97 @@ func (s *Store) WriteMany(ctx context.Context, ws []cp.Write, atomic bool) ([]er
 	return errs, nil
 }
 
+// onlySwaps reports whether ws are compare-and-swaps of distinct
+// contacts of one tenant that keep their keys: a batch of patches that
+// change no unique field, which one statement performs.
+func onlySwaps(ws []cp.Write) bool {
+	seen := make(map[string]bool, len(ws))
+	for _, w := range ws {
+		if w.Op != cp.Swap || !w.KeepKeys || w.Tenant != ws[0].Tenant || seen[w.Contact.ID] {
+			return false
+		}
+		seen[w.Contact.ID] = true
+	}
+	return true
+}
+
+// swapAll performs compare-and-swaps that keep their keys with one
+// UPDATE, atomic by itself, which returns the rows it changed: each of
+// the others missed its version or its contact, which one more query
+// tells apart.
+func (s *Store) swapAll(ctx context.Context, ws []cp.Write) ([]error, error) {
+	tenant := ws[0].Tenant
+	rows := make([][]any, len(ws))
+	for i, w := range ws {
+		body, err := bodyOf(w.Contact)
+		if err != nil {
+			return nil, err
+		}
+		rows[i] = []any{w.Contact.ID, w.Contact.Version, string(body), emailOf(w.Contact), w.Version}
+	}
+	res, err := s.db.QueryContext(ctx, s.d.rebind(swapAllQuery(s.d)+` RETURNING contacts.id`), tenant, jsonArray(rows))
+	if err != nil {
+		return nil, err
+	}
+	done, err := ids(res)
+	if err != nil || len(done) == len(ws) {
+		return make([]error, len(ws)), err
+	}
+	var missed []string
+	for _, w := range ws {
+		if !done[w.Contact.ID] {
+			missed = append(missed, w.Contact.ID)
+		}
+	}
+	res, err = s.reads.QueryContext(ctx, s.d.rebind(`SELECT id FROM contacts WHERE tenant = $1 AND id IN (SELECT value FROM `+s.d.texts(2)+`)`), tenant, jsonArray(missed))
+	if err != nil {
+		return nil, err
+	}
+	there, err := ids(res)
+	errs := make([]error, len(ws))
+	for i, w := range ws {
+		switch id := w.Contact.ID; {
+		case done[id]:
+		case there[id]:
+			errs[i] = cp.ErrVersionMismatch
+		default:
+			errs[i] = cp.ErrNotFound
+		}
+	}
+	return errs, err
+}
+
+// ids reads a query's one column of ids.
+func ids(rows *sql.Rows) (map[string]bool, error) {
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out[id] = true
+	}
+	return out, rows.Err()
+}
+
+// swapAllQuery updates the rows of $2, [id, version, body, email, the
+// version read], that are still at the version read.
+// The rows are materialized first: SQLite would otherwise read the JSON
+// again for every row of the table it scans.
+func swapAllQuery(d *dialect) string {
+	return `WITH w AS MATERIALIZED (SELECT r.value ->> 0 AS id, CAST(r.value ->> 1 AS BIGINT) AS version, r.value ->> 2 AS body,
+			r.value ->> 3 AS email, CAST(r.value ->> 4 AS BIGINT) AS was FROM ` + d.rows(2) + `)
+		UPDATE contacts SET version = w.version, body = w.body, email = w.email FROM w
+		WHERE contacts.tenant = $1 AND contacts.id = w.id AND contacts.version = w.was`
+}
+
 // errRolledBack rolls back an atomic batch with a failed write.
 var errRolledBack = errors.New("sqlstore: batch rolled back")
+
+// errRaced rolls back a batch whose rows another writer changed between
+// the read and the write.
+var errRaced = errors.New("sqlstore: batch met a racing writer")
 
 // writeEach is WriteMany one write at a time, for the rare batch that met
 // a racing writer: each write in a transaction of its own, or all in one.
@@ -172,8 +265,9 @@ func (s *Store) writeManyIn(ctx context.Context, tx *sql.Tx, ws []cp.Write, atom
 // state is what a batch's writes see: the rows and keys they touch, as
 // stored, then as each accepted write leaves them.
 type state struct {
-	version map[string]int64 // the stored version of each contact the batch names that exists
+	version map[string]int64 // the version of each contact the batch names that exists, as the batch goes
 	stored  map[string]bool  // the contacts that existed before the batch
+	was     map[string]int64 // their versions before it
 	final   map[string]*cp.Contact
 	gone    map[string]bool // contacts the batch deleted, unless it inserted them again
 	rekeyed map[string]bool // contacts whose keys the batch replaces
@@ -191,14 +285,14 @@ type key struct{ field, value string }
 
 func keyOf(k cp.UniqueKey) key { return key{keyField(k), k.Value} }
 
-// readState reads, and on PostgreSQL locks in id order, the rows the
-// batch names, and reads the keys they hold and the holders of the keys
-// it gives. Keys are not locked: a racing writer that takes one fails
-// the batch's insert of it, which WriteMany settles.
+// readState reads the versions of the rows the batch names, the keys
+// they hold and the holders of the keys it gives. Nothing is locked: the
+// writes check the versions read, and a racing writer that moved one, or
+// took a key, fails the batch's statements, which WriteMany settles.
 func (s *Store) readState(ctx context.Context, tx *sql.Tx, tenant string, ids []string, keys []cp.UniqueKey) (*state, error) {
-	st := &state{version: map[string]int64{}, stored: map[string]bool{}, final: map[string]*cp.Contact{},
+	st := &state{version: map[string]int64{}, stored: map[string]bool{}, was: map[string]int64{}, final: map[string]*cp.Contact{},
 		gone: map[string]bool{}, rekeyed: map[string]bool{}}
-	rows, err := tx.QueryContext(ctx, s.d.rebind(`SELECT id, version FROM contacts WHERE tenant = $1 AND id IN (SELECT value FROM `+s.d.texts(2)+`) ORDER BY id`+s.d.forUpdate),
+	rows, err := tx.QueryContext(ctx, s.d.rebind(`SELECT id, version FROM contacts WHERE tenant = $1 AND id IN (SELECT value FROM `+s.d.texts(2)+`)`),
 		tenant, jsonArray(ids))
 	if err != nil {
 		return nil, err
@@ -210,7 +304,7 @@ func (s *Store) readState(ctx context.Context, tx *sql.Tx, tenant string, ids []
 		if err := rows.Scan(&id, &v); err != nil {
 			return nil, err
 		}
-		st.version[id], st.stored[id] = v, true
+		st.version[id], st.stored[id], st.was[id] = v, true, v
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
@@ -228,7 +322,7 @@ func (s *Store) keysHeld(ctx context.Context, q querier, tenant string, ids []st
 	}
 	rows, err := q.QueryContext(ctx, s.d.rebind(`SELECT field, value, contact_id FROM contact_keys WHERE tenant = $1 AND (
 		contact_id IN (SELECT value FROM `+s.d.texts(2)+`) OR
-		EXISTS (SELECT 1 FROM `+s.d.rows(3)+` WHERE r.value ->> 0 = field AND r.value ->> 1 = contact_keys.value))`),
+		(field, value) IN (SELECT r.value ->> 0, r.value ->> 1 FROM `+s.d.rows(3)+`))`),
 		tenant, jsonArray(ids), jsonArray(pairs))
 	if err != nil {
 		return h, err
@@ -270,8 +364,10 @@ func (st *state) judge(w cp.Write) error {
 		if err := st.keys.check(id, w.Keys); err != nil {
 			return err
 		}
-		st.keys.take(id, w.Keys)
-		st.rekeyed[id] = true
+		if w.Op == cp.Insert || !st.keys.holds(id, w.Keys) {
+			st.keys.take(id, w.Keys)
+			st.rekeyed[id] = true
+		}
 	}
 	c := w.Contact
 	st.version[id], st.final[id] = int64(c.Version), &c
@@ -289,6 +385,20 @@ func (h *held) check(id string, keys []cp.UniqueKey) error {
 	return nil
 }
 
+// holds reports whether contact id holds exactly keys already, so that
+// the batch leaves its rows in the keys table as they are.
+func (h *held) holds(id string, keys []cp.UniqueKey) bool {
+	if len(h.of[id]) != len(keys) {
+		return false
+	}
+	for _, k := range keys {
+		if h.owner[keyOf(k)] != id {
+			return false
+		}
+	}
+	return true
+}
+
 // take gives contact id exactly keys.
 func (h *held) take(id string, keys []cp.UniqueKey) {
 	for _, k := range h.of[id] {
@@ -304,8 +414,8 @@ func (h *held) take(id string, keys []cp.UniqueKey) {
 // apply writes what the accepted writes leave: keys freed first, so that
 // a key moves between two contacts of one batch, then rows, then keys.
 func (s *Store) apply(ctx context.Context, tx *sql.Tx, tenant string, st *state) error {
-	var rekeyed, gone []string
-	var updates, inserts, newKeys [][]any
+	var rekeyed []string
+	var gone, updates, inserts, newKeys [][]any
 	for id := range st.rekeyed {
 		rekeyed = append(rekeyed, id)
 		for _, k := range st.keys.of[id] {
@@ -314,7 +424,7 @@ func (s *Store) apply(ctx context.Context, tx *sql.Tx, tenant string, st *state)
 	}
 	for id := range st.gone {
 		if st.stored[id] {
-			gone = append(gone, id)
+			gone = append(gone, []any{id, st.was[id]})
 		}
 	}
 	for id, c := range st.final {
@@ -322,7 +432,7 @@ func (s *Store) apply(ctx context.Context, tx *sql.Tx, tenant string, st *state)
 		if err != nil {
 			return err
 		}
-		row := []any{id, c.Version, string(body), emailOf(*c)}
+		row := []any{id, c.Version, string(body), emailOf(*c), st.was[id]}
 		if st.stored[id] {
 			updates = append(updates, row)
 		} else {
@@ -332,32 +442,39 @@ func (s *Store) apply(ctx context.Context, tx *sql.Tx, tenant string, st *state)
 	// One order for every writer, so that two batches never wait on each
 	// other's rows.
 	byFirst := func(a, b []any) int { return strings.Compare(a[0].(string), b[0].(string)) }
+	slices.SortFunc(gone, byFirst)
 	slices.SortFunc(updates, byFirst)
 	slices.SortFunc(inserts, byFirst)
 	slices.SortFunc(newKeys, func(a, b []any) int {
 		return strings.Compare(a[0].(string)+"\x00"+a[1].(string), b[0].(string)+"\x00"+b[1].(string))
 	})
+	// The rows deleted and updated must still be at the versions read;
+	// fewer rows touched means a racing writer moved one.
 	steps := []struct {
-		n     int
-		query string
-		arg   any
+		n       int
+		query   string
+		arg     any
+		checked bool
 	}{
-		{len(rekeyed), `DELETE FROM contact_keys WHERE tenant = $1 AND contact_id IN (SELECT value FROM ` + s.d.texts(2) + `)`, rekeyed},
-		{len(gone), `DELETE FROM contacts WHERE tenant = $1 AND id IN (SELECT value FROM ` + s.d.texts(2) + `)`, gone},
-		{len(updates), `UPDATE contacts SET version = w.version, body = w.body, email = w.email
-			FROM (SELECT r.value ->> 0 AS id, CAST(r.value ->> 1 AS BIGINT) AS version, r.value ->> 2 AS body, r.value ->> 3 AS email FROM ` + s.d.rows(2) + `) AS w
-			WHERE contacts.tenant = $1 AND contacts.id = w.id`, updates},
+		{len(rekeyed), `DELETE FROM contact_keys WHERE tenant = $1 AND contact_id IN (SELECT value FROM ` + s.d.texts(2) + `)`, rekeyed, false},
+		{len(gone), `DELETE FROM contacts WHERE tenant = $1 AND (id, version) IN (
+			SELECT r.value ->> 0, CAST(r.value ->> 1 AS BIGINT) FROM ` + s.d.rows(2) + `)`, gone, true},
+		{len(updates), swapAllQuery(s.d), updates, true},
 		{len(inserts), `INSERT INTO contacts (tenant, id, version, body, email)
-			SELECT $1, r.value ->> 0, CAST(r.value ->> 1 AS BIGINT), r.value ->> 2, r.value ->> 3 FROM ` + s.d.rows(2), inserts},
+			SELECT $1, r.value ->> 0, CAST(r.value ->> 1 AS BIGINT), r.value ->> 2, r.value ->> 3 FROM ` + s.d.rows(2), inserts, false},
 		{len(newKeys), `INSERT INTO contact_keys (tenant, field, value, contact_id)
-			SELECT $1, r.value ->> 0, r.value ->> 1, r.value ->> 2 FROM ` + s.d.rows(2), newKeys},
+			SELECT $1, r.value ->> 0, r.value ->> 1, r.value ->> 2 FROM ` + s.d.rows(2), newKeys, false},
 	}
 	for _, step := range steps {
 		if step.n == 0 {
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, s.d.rebind(step.query), tenant, jsonArray(step.arg)); err != nil {
+		res, err := tx.ExecContext(ctx, s.d.rebind(step.query), tenant, jsonArray(step.arg))
+		if err != nil {
 			return err
+		}
+		if n, err := res.RowsAffected(); step.checked && (err != nil || n != int64(step.n)) {
+			return errRaced
 		}
 	}
 	return nil

@@ -42,9 +42,6 @@ type dialect struct {
 	// parameter n, read with ->> and an index (rule W4's set-based
 	// statements).
 	texts, rows func(n int) string
-	// forUpdate locks the rows a SELECT reads, where the database locks
-	// rows; "" where it has one writer at a time anyway.
-	forUpdate string
 	// unavailable reports an error of the connection rather than of the
 	// statement: the server down, restarting, read-only after a failover,
 	// or out of connections.
@@ -58,8 +55,6 @@ var postgresDialect = dialect{
 	rebind:  func(q string) string { return q },
 	texts:   func(n int) string { return fmt.Sprintf("jsonb_array_elements_text($%d::jsonb)", n) },
 	rows:    func(n int) string { return fmt.Sprintf("jsonb_array_elements($%d::jsonb) AS r", n) },
-
-	forUpdate: " FOR UPDATE",
 	uniqueViolation: func(err error) bool {
 		var pe *pgconn.PgError
 		return errors.As(err, &pe) && pe.Code == "23505"
