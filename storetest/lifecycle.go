@@ -124,7 +124,20 @@ func checkBatches(ctx context.Context, s cp.Store, tenant string) error {
 	if err := checkWriteMany(ctx, b, tenant); err != nil {
 		return err
 	}
-	return checkAtomicWriteMany(ctx, s, b, tenant)
+	if err := checkAtomicWriteMany(ctx, s, b, tenant); err != nil {
+		return err
+	}
+	// Swaps that keep their keys, the common batch of patches.
+	ws := []cp.Write{
+		{Tenant: tenant, Op: cp.Swap, Contact: cp.Contact{ID: "b", Version: 2}, Version: 1, KeepKeys: true},
+		{Tenant: tenant, Op: cp.Swap, Contact: cp.Contact{ID: "a", Version: 99}, Version: 98, KeepKeys: true},
+		{Tenant: tenant, Op: cp.Swap, Contact: cp.Contact{ID: "nobody", Version: 2}, Version: 1, KeepKeys: true},
+	}
+	errs, err := b.WriteMany(ctx, ws, false)
+	if err != nil || len(errs) != 3 || errs[0] != nil || !errors.Is(errs[1], cp.ErrVersionMismatch) || !errors.Is(errs[2], cp.ErrNotFound) {
+		return fmt.Errorf("WriteMany of swaps keeping keys: %v (%v), want done, version mismatch, not found", errs, err)
+	}
+	return holds(ctx, s, tenant, "b", 2)
 }
 
 // checkWriteMany: each write of a batch by itself, in order, so that a

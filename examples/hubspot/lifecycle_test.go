@@ -39,7 +39,7 @@ func decodeBatch(t *testing.T, body string) batchAnswer {
 	return a
 }
 
-// W1, H16, H13: POST creates, 201 with Location and ETag; a held email is
+// W1, H16: POST creates, 201 with Location and ETag; a held email is
 // 409 naming the holder in HubSpot's words, and stores nothing.
 func TestCreate(t *testing.T) {
 	s := start(t, server.Config{})
