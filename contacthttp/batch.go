@@ -46,13 +46,7 @@ type batchInput struct {
 }
 
 func (h *Handler) batch(c *call, op batchOp) error {
-	if err := h.admit(c, op.write); err != nil {
-		return err
-	}
-	if err := CheckBody(c.r); err != nil {
-		return err
-	}
-	body, err := h.readBody(c)
+	body, err := h.admitBody(c, op.write)
 	if err != nil {
 		return err
 	}

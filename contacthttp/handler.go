@@ -297,17 +297,36 @@ func storeError(err error) error {
 	return err
 }
 
-func (h *Handler) get(c *call, param string) error {
-	if err := h.admit(c, false); err != nil {
-		return err
+// target admits the caller of a route on one contact without a body,
+// puts the store deadline on the request, and resolves the path's id.
+func (h *Handler) target(c *call, param string, write bool) (string, context.CancelFunc, error) {
+	if err := h.admit(c, write); err != nil {
+		return "", func() {}, err
 	}
 	r, cancel := h.withDeadline(c.r)
-	defer cancel()
 	c.r = r
 	id, err := h.contactID(c, param)
-	if err != nil {
-		return storeError(err)
+	return id, cancel, storeError(err)
+}
+
+// admitBody admits the caller of a route with a body, and reads it.
+func (h *Handler) admitBody(c *call, write bool) ([]byte, error) {
+	if err := h.admit(c, write); err != nil {
+		return nil, err
 	}
+	if err := CheckBody(c.r); err != nil {
+		return nil, err
+	}
+	return h.readBody(c)
+}
+
+func (h *Handler) get(c *call, param string) error {
+	id, cancel, err := h.target(c, param, false)
+	defer cancel()
+	if err != nil {
+		return err
+	}
+	r := c.r
 	stored, err := h.Store.Get(r.Context(), c.who.Tenant, id)
 	switch {
 	case err != nil:

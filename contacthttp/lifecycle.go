@@ -81,13 +81,7 @@ func (h *Handler) registerCollection(mux *http.ServeMux, collection string) {
 }
 
 func (h *Handler) create(c *call) error {
-	if err := h.admit(c, true); err != nil {
-		return err
-	}
-	if err := CheckBody(c.r); err != nil {
-		return err
-	}
-	body, err := h.readBody(c)
+	body, err := h.admitBody(c, true)
 	if err != nil {
 		return err
 	}
@@ -104,16 +98,12 @@ func (h *Handler) create(c *call) error {
 }
 
 func (h *Handler) delete(c *call, param string) error {
-	if err := h.admit(c, true); err != nil {
+	id, cancel, err := h.target(c, param, true)
+	defer cancel()
+	if err != nil {
 		return err
 	}
-	r, cancel := h.withDeadline(c.r)
-	defer cancel()
-	c.r = r
-	id, err := h.contactID(c, param)
-	if err != nil {
-		return storeError(err)
-	}
+	r := c.r
 	opts := h.options(c)
 	if h.Lifecycle.Delete == Erase {
 		err = h.Profile.Delete(r.Context(), h.Store, c.who.Tenant, id, opts)
