@@ -180,16 +180,7 @@ func (d *decoder) stopped(err *wire.Error) FieldError {
 	if field == "" {
 		field = bodyField
 	}
-	code := CodeMalformedJSON
-	switch err.Kind {
-	case wire.BadUTF8:
-		code = CodeInvalidUTF8
-	case wire.TooDeep:
-		code = CodeTooDeep
-	case wire.TooManyKeys:
-		code = CodeTooMany
-	}
-	return FieldError{Field: field, Pointer: err.Pointer, Code: code, Message: err.Message}
+	return FieldError{Field: field, Pointer: err.Pointer, Code: Code(err.Kind.Code()), Message: err.Message}
 }
 
 func (d *decoder) text(dst *Optional[string]) *wire.Error {

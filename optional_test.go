@@ -95,3 +95,24 @@ func TestOptionalDoesNotAllocate(t *testing.T) {
 }
 
 func jsonUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) }
+
+// Text Optionals encode and decode without encoding/json's reflection;
+// the JSON they write reads back through encoding/json as the same
+// string, and they read what encoding/json writes, escapes included.
+func TestOptionalTextRoundTrips(t *testing.T) {
+	for _, s := range []string{"", "plain", `quote " and \ back`, "line\nbreak\ttab\x01", "<a&b>", "é 日本 🎉", "\u2028"} {
+		out, err := json.Marshal(cp.Value(s))
+		require.NoError(t, err)
+		var back string
+		require.NoError(t, json.Unmarshal(out, &back), "%s", out)
+		assert.Equal(t, s, back)
+		std, _ := json.Marshal(s)
+		var o cp.Optional[string]
+		require.NoError(t, json.Unmarshal(std, &o))
+		assert.Equal(t, cp.Value(s), o, "%s", std)
+	}
+	var o cp.Optional[string]
+	require.Error(t, json.Unmarshal([]byte(`"unterminated`), &o))
+	require.NoError(t, json.Unmarshal([]byte("\"bad \xff byte\""), &o), "invalid UTF-8 falls back to encoding/json, which replaces it")
+	assert.Equal(t, cp.Value("bad \ufffd byte"), o)
+}

@@ -108,9 +108,10 @@ type Write struct {
 	// fails the whole write with a *ConflictError naming it. Two tenants
 	// may hold one value (rule T3).
 	Keys []UniqueKey
-	// KeepKeys leaves a swapped contact's keys as they are: a profile
-	// with no unique fields sets it, so that a store may skip the keys'
-	// work. An Insert always records Keys.
+	// KeepKeys leaves a swapped contact's keys as they are, so that a
+	// store may skip the keys' work: Update and the batches set it for a
+	// patch that changed no unique field, which every patch of a profile
+	// with none is. An Insert always records Keys.
 	KeepKeys bool
 }
 

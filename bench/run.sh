@@ -20,12 +20,12 @@ echo "command: $count rounds of: contactpatch.test -test.bench . -test.benchmem 
 go test -c -o "$out/root.test" .
 (cd bench && go test -c -o "$out/bench.test" .)
 # encoding/json/v2 is an experiment in this Go: its baselines build apart.
-(cd bench && GOEXPERIMENT=jsonv2 go test -c -o "$out/benchv2.test" .)
+GOEXPERIMENT=jsonv2 go test -c -o "$out/rootv2.test" .
 (cd sqlstore && go test -c -o "$out/sql.test" .)
 for _ in $(seq "$count"); do
   "$out/root.test" -test.run '^$' -test.bench . -test.benchmem >>"$out/root.txt"
   (cd bench && "$out/bench.test" -test.run '^$' -test.bench . -test.benchmem) >>"$out/bench.txt"
-  (cd bench && "$out/benchv2.test" -test.run '^$' -test.bench 'JSONv2' -test.benchmem) >>"$out/bench.txt"
+  "$out/rootv2.test" -test.run '^$' -test.bench 'JSONv2' -test.benchmem >>"$out/root.txt"
   # The SQL benchmarks start a throwaway PostgreSQL (sqlstore/pgtest).
   (cd sqlstore && "$out/sql.test" -test.run '^$' -test.bench 'PatchHandler|BaselinePlain' -test.benchmem -test.benchtime 2000x) >>"$out/sql.txt"
   # Batches of 100 (rule W4) and single creates, fewer of them.
@@ -76,8 +76,8 @@ worst=$(median "$out/bench.txt" BenchmarkWorstCaseDecode ns/op)
 worstStrict=$(median "$out/bench.txt" BenchmarkBaselineWorstCaseStrict ns/op)
 worstValid=$(median "$out/bench.txt" BenchmarkBaselineWorstCaseValid ns/op)
 merge=$(median "$out/bench.txt" BenchmarkBaselineMergePatch/default_8 ns/op)
-v2decode=$(median "$out/bench.txt" BenchmarkBaselineJSONv2Decode/default_8 ns/op)
-v2apply=$(median "$out/bench.txt" BenchmarkBaselineJSONv2DecodeApply/default_8 ns/op)
+v2decode=$(median "$out/root.txt" BenchmarkBaselineJSONv2Decode/default_8 ns/op)
+v2apply=$(median "$out/root.txt" BenchmarkBaselineJSONv2DecodeApply/default_8 ns/op)
 sqlite=$(median "$out/sql.txt" BenchmarkPatchHandlerSQLite ns/op)
 sqlitePlain=$(median "$out/sql.txt" BenchmarkBaselinePlainSQLite ns/op)
 postgres=$(median "$out/sql.txt" BenchmarkPatchHandlerPostgres ns/op)
@@ -104,7 +104,7 @@ target "allocations per ParseFullName of the names workload" "$namesAllocs" "<="
 target "1 MiB worst case decode / strict independent parser (jsontext)" "$(ratio "$worst" "$worstStrict")" "<=" 2
 echo "for reference: 1 MiB worst case decode / json.Valid = $(ratio "$worst" "$worstValid")"
 echo "for reference: 20-field patch / encoding/json (b) = $(ratio "$ours20" "$unmarshal20")"
-echo "for reference: Decode+Apply / encoding/json/v2 strict decode = $(ratio "$oursB" "$v2decode"), / v2 decode onto the stored struct = $(ratio "$oursB" "$v2apply")"
+echo "for reference: Decode+Apply / encoding/json/v2 strict decode = $(ratio "$ours" "$v2decode"), / v2 decode onto the stored struct = $(ratio "$ours" "$v2apply")"
 echo "PATCH through contacthttp.Handler on a database / plain encoding/json handler with one UPDATE, no CAS:"
 echo "  SQLite     $(ratio "$sqlite" "$sqlitePlain")  ($sqlite vs $sqlitePlain ns/op)"
 echo "  PostgreSQL $(ratio "$postgres" "$postgresPlain")  ($postgres vs $postgresPlain ns/op)"

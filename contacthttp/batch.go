@@ -55,12 +55,13 @@ func (h *Handler) batch(c *call, op batchOp) error {
 	if err != nil {
 		return err
 	}
-	started := time.Now()
 	opts := h.options(c)
 	opts.IfMatch = ""
+	now := time.Now
 	if opts.Now != nil {
-		started = opts.Now()
+		now = opts.Now
 	}
+	started := now()
 	r, cancel := h.withDeadline(c.r)
 	defer cancel()
 	c.r = r
@@ -68,11 +69,7 @@ func (h *Handler) batch(c *call, op batchOp) error {
 	if err != nil {
 		return storeError(err)
 	}
-	completed := time.Now()
-	if opts.Now != nil {
-		completed = opts.Now()
-	}
-	return h.answerBatch(c, op, outs, started, completed)
+	return h.answerBatch(c, op, outs, started, now())
 }
 
 func (h *Handler) maxBatch() int {
@@ -401,14 +398,5 @@ func (p *batchParser) text(at string, dst *string) *wire.Error {
 
 // scanError is the field error of broken JSON in a batch body.
 func scanError(err *wire.Error) cp.FieldError {
-	code := cp.CodeMalformedJSON
-	switch err.Kind {
-	case wire.BadUTF8:
-		code = cp.CodeInvalidUTF8
-	case wire.TooDeep:
-		code = cp.CodeTooDeep
-	case wire.TooManyKeys:
-		code = cp.CodeTooMany
-	}
-	return cp.FieldError{Field: "body", Pointer: err.Pointer, Code: code, Message: err.Message}
+	return cp.FieldError{Field: "body", Pointer: err.Pointer, Code: cp.Code(err.Kind.Code()), Message: err.Message}
 }

@@ -194,18 +194,25 @@ func checkEmailIndex(ctx context.Context, s cp.Store, tenant string) error {
 // racers is how many writers race in the concurrency checks.
 const racers = 8
 
-func checkKeyRace(ctx context.Context, s cp.Store, tenant string) error {
-	errs := make([]error, racers)
+// race runs racer 0 to racers-1 at once and waits for them all.
+func race(racer func(i int)) {
 	var wg sync.WaitGroup
 	for i := range racers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			c := cp.Contact{ID: fmt.Sprintf("r%d", i), Email: cp.Value("race@example.com"), Version: 1}
-			errs[i] = insert(ctx, s, tenant, c, emailKey("race@example.com"))
+			racer(i)
 		}()
 	}
 	wg.Wait()
+}
+
+func checkKeyRace(ctx context.Context, s cp.Store, tenant string) error {
+	errs := make([]error, racers)
+	race(func(i int) {
+		c := cp.Contact{ID: fmt.Sprintf("r%d", i), Email: cp.Value("race@example.com"), Version: 1}
+		errs[i] = insert(ctx, s, tenant, c, emailKey("race@example.com"))
+	})
 	won := 0
 	for i, err := range errs {
 		switch {
@@ -234,21 +241,15 @@ func checkAppends(ctx context.Context, s cp.Store, tenant string) error {
 	}
 	const perWriter = 10
 	errs := make([]error, racers)
-	var wg sync.WaitGroup
-	for w := range racers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for n := range perWriter {
-				body := fmt.Sprintf(`{"notes": "w%d-n%d"}`, w, n)
-				if _, err := appendProfile.Update(ctx, s, tenant, "c1", []byte(body), cp.Options{}); err != nil {
-					errs[w] = err
-					return
-				}
+	race(func(w int) {
+		for n := range perWriter {
+			body := fmt.Sprintf(`{"notes": "w%d-n%d"}`, w, n)
+			if _, err := appendProfile.Update(ctx, s, tenant, "c1", []byte(body), cp.Options{}); err != nil {
+				errs[w] = err
+				return
 			}
-		}()
-	}
-	wg.Wait()
+		}
+	})
 	if err := errors.Join(errs...); err != nil {
 		return err
 	}

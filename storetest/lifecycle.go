@@ -8,7 +8,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 
 	cp "github.com/contactpatch/contactpatch"
 )
@@ -63,16 +62,10 @@ func checkCreateConflict(ctx context.Context, s cp.Store, tenant string) error {
 func checkUpsertRace(ctx context.Context, s cp.Store, tenant string) error {
 	outs := make([]cp.Outcome, racers)
 	errs := make([]error, racers)
-	var wg sync.WaitGroup
-	for i := range racers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			body := fmt.Sprintf(`{"notes": "racer %d"}`, i)
-			outs[i], errs[i] = tenantProfile.Upsert(ctx, s, tenant, cp.FieldEmail, "Race@Example.com", []byte(body), cp.Options{})
-		}()
-	}
-	wg.Wait()
+	race(func(i int) {
+		body := fmt.Sprintf(`{"notes": "racer %d"}`, i)
+		outs[i], errs[i] = tenantProfile.Upsert(ctx, s, tenant, cp.FieldEmail, "Race@Example.com", []byte(body), cp.Options{})
+	})
 	created, id := 0, ""
 	for i := range racers {
 		if err := errors.Join(errs[i], outs[i].Err); err != nil {

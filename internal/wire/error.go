@@ -18,6 +18,20 @@ const (
 	TooManyKeys
 )
 
+// Code is the library's field error code for a problem of this kind,
+// the one mapping the decoder and the HTTP layer's batch reader share.
+func (k Kind) Code() string {
+	switch k {
+	case BadUTF8:
+		return "invalid_utf8"
+	case TooDeep:
+		return "too_deep"
+	case TooManyKeys:
+		return "too_many"
+	}
+	return "malformed_json"
+}
+
 // Error is a problem that stops the scan. Pointer locates the value being
 // read when it happened, as an RFC 6901 JSON Pointer ("" for the document).
 type Error struct {
