@@ -11,13 +11,14 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	cp "github.com/contactpatch/contactpatch"
+	"github.com/contactpatch/contactpatch/internal/wire"
 )
 
 // GetMany returns the tenant's contacts among ids in the order of ids,
@@ -31,26 +32,29 @@ func (s *Store) GetMany(ctx context.Context, tenant string, ids []string) ([]cp.
 		return nil, s.fail(ctx, "get many", err)
 	}
 	defer rows.Close()
-	byID := map[string]cp.Contact{}
+	var got []cp.Contact
+	at := make(map[string]int, len(ids))
 	for rows.Next() {
-		var id, body string
+		var id string
+		var body []byte
 		if err := rows.Scan(&id, &body); err != nil {
 			return nil, s.fail(ctx, "get many", err)
 		}
-		var c cp.Contact
-		if err := json.Unmarshal([]byte(body), &c); err != nil {
-			return nil, fmt.Errorf("sqlstore: contact %q of %q: %w", id, tenant, err)
+		c, err := contactOf(tenant, id, body)
+		if err != nil {
+			return nil, err
 		}
-		byID[id] = c
+		at[id] = len(got)
+		got = append(got, c)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, s.fail(ctx, "get many", err)
 	}
-	var out []cp.Contact
+	out := make([]cp.Contact, 0, len(got))
 	for _, id := range ids {
-		if c, ok := byID[id]; ok {
-			out = append(out, c)
-			delete(byID, id) // an id asked twice is returned once
+		if i, ok := at[id]; ok {
+			out = append(out, got[i])
+			delete(at, id) // an id asked twice is returned once
 		}
 	}
 	return out, nil
@@ -453,23 +457,23 @@ func (s *Store) apply(ctx context.Context, tx *sql.Tx, tenant string, st *state)
 	steps := []struct {
 		n       int
 		query   string
-		arg     any
+		arg     string
 		checked bool
 	}{
-		{len(rekeyed), `DELETE FROM contact_keys WHERE tenant = $1 AND contact_id IN (SELECT value FROM ` + s.d.texts(2) + `)`, rekeyed, false},
+		{len(rekeyed), `DELETE FROM contact_keys WHERE tenant = $1 AND contact_id IN (SELECT value FROM ` + s.d.texts(2) + `)`, jsonArray(rekeyed), false},
 		{len(gone), `DELETE FROM contacts WHERE tenant = $1 AND (id, version) IN (
-			SELECT r.value ->> 0, CAST(r.value ->> 1 AS BIGINT) FROM ` + s.d.rows(2) + `)`, gone, true},
-		{len(updates), swapAllQuery(s.d), updates, true},
+			SELECT r.value ->> 0, CAST(r.value ->> 1 AS BIGINT) FROM ` + s.d.rows(2) + `)`, jsonArray(gone), true},
+		{len(updates), swapAllQuery(s.d), jsonArray(updates), true},
 		{len(inserts), `INSERT INTO contacts (tenant, id, version, body, email)
-			SELECT $1, r.value ->> 0, CAST(r.value ->> 1 AS BIGINT), r.value ->> 2, r.value ->> 3 FROM ` + s.d.rows(2), inserts, false},
+			SELECT $1, r.value ->> 0, CAST(r.value ->> 1 AS BIGINT), r.value ->> 2, r.value ->> 3 FROM ` + s.d.rows(2), jsonArray(inserts), false},
 		{len(newKeys), `INSERT INTO contact_keys (tenant, field, value, contact_id)
-			SELECT $1, r.value ->> 0, r.value ->> 1, r.value ->> 2 FROM ` + s.d.rows(2), newKeys, false},
+			SELECT $1, r.value ->> 0, r.value ->> 1, r.value ->> 2 FROM ` + s.d.rows(2), jsonArray(newKeys), false},
 	}
 	for _, step := range steps {
 		if step.n == 0 {
 			continue
 		}
-		res, err := tx.ExecContext(ctx, s.d.rebind(step.query), tenant, jsonArray(step.arg))
+		res, err := tx.ExecContext(ctx, s.d.rebind(step.query), tenant, step.arg)
 		if err != nil {
 			return err
 		}
@@ -480,11 +484,39 @@ func (s *Store) apply(ctx context.Context, tx *sql.Tx, tenant string, st *state)
 	return nil
 }
 
-// jsonArray is v as the JSON text a statement expands into rows.
-func jsonArray(v any) string {
-	b, _ := json.Marshal(v) // strings, numbers and nulls only
-	if string(b) == "null" {
-		return "[]" // a nil slice
+// jsonArray writes a statement's rows as one JSON array, each item a
+// string, a number, null or an array of those; both databases expand it
+// into rows. The bodies it carries make reflection the batch's cost.
+func jsonArray[T any](items []T) string {
+	b := make([]byte, 0, 64*len(items))
+	return string(appendItems(b, items))
+}
+
+func appendItems[T any](b []byte, items []T) []byte {
+	b = append(b, '[')
+	for i, v := range items {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendItem(b, v)
 	}
-	return string(b)
+	return append(b, ']')
+}
+
+func appendItem(b []byte, v any) []byte {
+	switch v := v.(type) {
+	case string:
+		return wire.AppendString(b, v)
+	case uint64:
+		return strconv.AppendUint(b, v, 10)
+	case int64:
+		return strconv.AppendInt(b, v, 10)
+	case nil:
+		return append(b, "null"...)
+	case []any:
+		return appendItems(b, v)
+	case [2]string:
+		return appendItems(b, v[:])
+	}
+	panic(fmt.Sprintf("sqlstore: a batch row holds a %T", v))
 }

@@ -16,7 +16,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -166,7 +165,7 @@ func (s *Store) Close() error {
 func (s *Store) Get(ctx context.Context, tenant, id string) (cp.Contact, error) {
 	ctx, cancel := s.bounded(ctx)
 	defer cancel()
-	var body string
+	var body []byte
 	err := s.reads.QueryRowContext(ctx, s.d.rebind(`SELECT body FROM contacts WHERE tenant = $1 AND id = $2`), tenant, id).Scan(&body)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
@@ -174,8 +173,14 @@ func (s *Store) Get(ctx context.Context, tenant, id string) (cp.Contact, error) 
 	case err != nil:
 		return cp.Contact{}, s.fail(ctx, "get", err)
 	}
+	return contactOf(tenant, id, body)
+}
+
+// contactOf reads a stored body. Contact's own reader takes the form
+// bodyOf writes without encoding/json's reflection.
+func contactOf(tenant, id string, body []byte) (cp.Contact, error) {
 	var c cp.Contact
-	if err := json.Unmarshal([]byte(body), &c); err != nil {
+	if err := c.UnmarshalJSON(body); err != nil {
 		return cp.Contact{}, fmt.Errorf("sqlstore: contact %q of %q: %w", id, tenant, err)
 	}
 	return c, nil
@@ -236,9 +241,9 @@ func (s *Store) writeIn(ctx context.Context, tx *sql.Tx, w cp.Write) (*cp.Confli
 	return s.writeKeys(ctx, tx, w.Tenant, w.Contact.ID, w.Keys)
 }
 
-// bodyOf is the stored JSON form of c.
+// bodyOf is the stored JSON form of c, written by Contact's own writer.
 func bodyOf(c cp.Contact) ([]byte, error) {
-	body, err := json.Marshal(c)
+	body, err := c.MarshalJSON()
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: contact %q: %w", c.ID, err)
 	}
