@@ -237,8 +237,16 @@ func (bt *batch) stage(n int) *staged {
 	return &staged{writes: make([]Write, 0, n), inputs: make([]int, 0, n)}
 }
 
-// add stages input i's write w, with the outcome it has once done.
+// add stages input i's write w, with the outcome it has once done and
+// the event of its change.
 func (st *staged) add(bt *batch, i int, w Write, o Outcome) {
+	typ := EventCreated
+	if w.Op == Swap {
+		typ = eventType(&o.Result)
+	}
+	opts := bt.o.Options
+	opts.Answer = nil
+	bt.p.record(&w, typ, &o.Result, &opts) // without Answer, record cannot fail
 	st.writes, st.inputs = append(st.writes, w), append(st.inputs, i)
 	bt.out[i] = o
 }

@@ -43,7 +43,11 @@ func (p *Profile) Create(ctx context.Context, s Store, tenant string, body []byt
 		if err != nil {
 			return Result{}, err
 		}
-		if err := p.write(ctx, s, p.writeOf(tenant, Insert, res.Contact, 0)); !errors.Is(err, ErrExists) {
+		w := p.writeOf(tenant, Insert, res.Contact, 0)
+		if err := p.record(&w, EventCreated, &res, &opts); err != nil {
+			return Result{}, err
+		}
+		if err := p.write(ctx, s, w); !errors.Is(err, ErrExists) {
 			if err != nil {
 				return Result{}, err
 			}
@@ -214,7 +218,11 @@ func (p *Profile) Delete(ctx context.Context, s Store, tenant, id string, opts O
 		if opts.IfMatch != "" && !MatchesIfMatch(opts.IfMatch, stored) {
 			return ErrPreconditionFailed
 		}
-		err = s.Write(ctx, Write{Tenant: tenant, Op: Delete, Contact: Contact{ID: id}, Version: stored.Version})
+		w := Write{Tenant: tenant, Op: Delete, Contact: Contact{ID: id, Version: stored.Version + 1}, Version: stored.Version}
+		if err := p.record(&w, EventDeleted, nil, &opts); err != nil {
+			return err
+		}
+		err = s.Write(ctx, w)
 		switch {
 		case !errors.Is(err, ErrVersionMismatch):
 			return err

@@ -13,7 +13,7 @@ import (
 	"sync"
 )
 
-// MemoryStore is a Store and EmailIndex in memory, safe for concurrent
+// MemoryStore is a Store, EmailIndex, Batcher, Feed and Replays in memory, safe for concurrent
 // use, for tests, examples and prototypes. The zero MemoryStore is empty
 // and ready to use.
 type MemoryStore struct {
@@ -21,6 +21,7 @@ type MemoryStore struct {
 	contacts map[ref]Contact
 	keys     map[keyRef]string // a unique key's holder
 	held     map[ref][]keyRef  // the keys each contact holds
+	feed     memoryFeed
 }
 
 // ref names one tenant's contact.
@@ -46,8 +47,14 @@ func (m *MemoryStore) Get(_ context.Context, tenant, id string) (Contact, error)
 func (m *MemoryStore) Write(_ context.Context, w Write) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	_, err := m.write(w)
-	return err
+	if err := m.feed.admit(w); err != nil {
+		return err
+	}
+	if _, err := m.write(w); err != nil {
+		return err
+	}
+	m.feed.commit(w)
+	return nil
 }
 
 // undo puts back what one write replaced.
@@ -148,10 +155,16 @@ func (m *MemoryStore) WriteMany(_ context.Context, ws []Write, atomic bool) ([]e
 	errs := make([]error, len(ws))
 	var done []undo
 	for i, w := range ws {
-		u, err := m.write(w)
+		err := m.feed.admit(w)
+		var u undo
+		if err == nil {
+			u, err = m.write(w)
+		}
 		if err == nil {
 			if atomic {
 				done = append(done, u)
+			} else {
+				m.feed.commit(w)
 			}
 			continue
 		}
@@ -161,6 +174,11 @@ func (m *MemoryStore) WriteMany(_ context.Context, ws []Write, atomic bool) ([]e
 				m.revert(u)
 			}
 			return errs, nil
+		}
+	}
+	if atomic {
+		for _, w := range ws {
+			m.feed.commit(w)
 		}
 	}
 	return errs, nil

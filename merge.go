@@ -39,6 +39,15 @@ type Options struct {
 	// NewID makes the id of a contact that Create or Upsert creates; nil
 	// makes a random UUID in lower case.
 	NewID func() string
+	// RequestID and Principal are recorded on the event of each change
+	// (rule E1): the request that made it and the caller's key id.
+	RequestID, Principal string
+	// Answer, if set, returns the answer to a single write (Update,
+	// Create, Archive, Delete) that leaves the contact c, which the
+	// store records with the write in the same atomic step (rule I1);
+	// contacthttp sets it for a request with an Idempotency-Key. A
+	// write that changes nothing records no answer. Batches ignore it.
+	Answer func(c Contact) (*Replay, error)
 }
 
 // Result is what a successful Apply produced.

@@ -113,6 +113,13 @@ type Write struct {
 	// patch that changed no unique field, which every patch of a profile
 	// with none is. An Insert always records Keys.
 	KeepKeys bool
+	// Event is the change the write makes, which a Feed records in the
+	// same atomic step, giving it its Seq (rule E1); nil records none.
+	Event *Event
+	// Replay is the answer to record with the write (rule I1): a
+	// Replays store refuses the whole write with ErrReplayExists when
+	// the tenant holds the key unexpired. nil records none.
+	Replay *Replay
 }
 
 // UniqueKey is a value that at most one contact of a tenant may hold: a
@@ -176,7 +183,11 @@ func (p *Profile) Update(ctx context.Context, s Store, tenant, id string, body [
 		if !res.Changed() {
 			return res, nil
 		}
-		switch err := p.write(ctx, s, p.swapOf(tenant, &res)); {
+		w := p.swapOf(tenant, &res)
+		if err := p.record(&w, eventType(&res), &res, &opts); err != nil {
+			return Result{}, err
+		}
+		switch err := p.write(ctx, s, w); {
 		case err == nil:
 			return res, nil
 		case !errors.Is(err, ErrVersionMismatch):
