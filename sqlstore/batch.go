@@ -88,8 +88,12 @@ func (s *Store) WriteMany(ctx context.Context, ws []cp.Write, atomic bool) ([]er
 	if len(ws) == 0 {
 		return nil, nil
 	}
+	ws = s.withoutDropped(ws)
+	if slices.ContainsFunc(ws, func(w cp.Write) bool { return w.Replay != nil }) {
+		return s.writeEach(ctx, ws, atomic) // each answer is the key's, one write at a time
+	}
 	if !atomic && onlySwaps(ws) {
-		errs, err := s.swapAll(ctx, ws)
+		errs, err := s.swapAllRecorded(ctx, ws)
 		return errs, s.fail(ctx, "write many", err)
 	}
 	var errs []error
@@ -98,6 +102,9 @@ func (s *Store) WriteMany(ctx context.Context, ws []cp.Write, atomic bool) ([]er
 		errs, err = s.writeManyIn(ctx, tx, ws, atomic)
 		if err == nil && atomic && errors.Join(errs...) != nil {
 			err = errRolledBack
+		}
+		if err == nil {
+			err = s.recordEvents(ctx, tx, done(ws, errs))
 		}
 		return err
 	})
@@ -126,11 +133,41 @@ func onlySwaps(ws []cp.Write) bool {
 	return true
 }
 
+// withoutDropped is ws without their events, for a store that keeps
+// none.
+func (s *Store) withoutDropped(ws []cp.Write) []cp.Write {
+	if !s.dropEvents {
+		return ws
+	}
+	ws = slices.Clone(ws)
+	for i := range ws {
+		ws[i].Event = nil
+	}
+	return ws
+}
+
+// swapAllRecorded is swapAll with the events of the swaps done, in one
+// transaction when there are any.
+func (s *Store) swapAllRecorded(ctx context.Context, ws []cp.Write) ([]error, error) {
+	if !slices.ContainsFunc(ws, recorded) {
+		return s.swapAll(ctx, s.db, ws)
+	}
+	var errs []error
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if errs, err = s.swapAll(ctx, tx, ws); err != nil {
+			return err
+		}
+		return s.recordEvents(ctx, tx, done(ws, errs))
+	})
+	return errs, err
+}
+
 // swapAll performs compare-and-swaps that keep their keys with one
 // UPDATE, atomic by itself, which returns the rows it changed: each of
 // the others missed its version or its contact, which one more query
 // tells apart.
-func (s *Store) swapAll(ctx context.Context, ws []cp.Write) ([]error, error) {
+func (s *Store) swapAll(ctx context.Context, q querier, ws []cp.Write) ([]error, error) {
 	tenant := ws[0].Tenant
 	rows := make([][]any, len(ws))
 	for i, w := range ws {
@@ -140,7 +177,7 @@ func (s *Store) swapAll(ctx context.Context, ws []cp.Write) ([]error, error) {
 		}
 		rows[i] = []any{w.Contact.ID, w.Contact.Version, string(body), emailOf(w.Contact), w.Version}
 	}
-	res, err := s.db.QueryContext(ctx, s.d.rebind(swapAllQuery(s.d)+` RETURNING contacts.id`), tenant, jsonArray(rows))
+	res, err := q.QueryContext(ctx, s.d.rebind(swapAllQuery(s.d)+` RETURNING contacts.id`), tenant, jsonArray(rows))
 	if err != nil {
 		return nil, err
 	}
@@ -154,7 +191,7 @@ func (s *Store) swapAll(ctx context.Context, ws []cp.Write) ([]error, error) {
 			missed = append(missed, w.Contact.ID)
 		}
 	}
-	res, err = s.reads.QueryContext(ctx, s.d.rebind(`SELECT id FROM contacts WHERE tenant = $1 AND id IN (SELECT value FROM `+s.d.texts(2)+`)`), tenant, jsonArray(missed))
+	res, err = q.QueryContext(ctx, s.d.rebind(`SELECT id FROM contacts WHERE tenant = $1 AND id IN (SELECT value FROM `+s.d.texts(2)+`)`), tenant, jsonArray(missed))
 	if err != nil {
 		return nil, err
 	}
@@ -216,6 +253,10 @@ func (s *Store) writeEach(ctx context.Context, ws []cp.Write, atomic bool) ([]er
 	}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		for i, w := range ws {
+			if err := s.admitReplay(ctx, tx, w); err != nil {
+				errs[i] = err
+				return errRolledBack
+			}
 			conflict, err := s.writeIn(ctx, tx, w)
 			if conflict != nil {
 				errs[i] = conflict
@@ -229,7 +270,7 @@ func (s *Store) writeEach(ctx context.Context, ws []cp.Write, atomic bool) ([]er
 				return err
 			}
 		}
-		return nil
+		return s.recordEvents(ctx, tx, ws)
 	})
 	if err != nil && !errors.Is(err, errRolledBack) {
 		return nil, s.fail(ctx, "write many", err)

@@ -42,6 +42,9 @@ type dialect struct {
 	// parameter n, read with ->> and an index (rule W4's set-based
 	// statements).
 	texts, rows func(n int) string
+	// indexedRows is rows with a column key, each element's place in
+	// the array from 0.
+	indexedRows func(n int) string
 	// unavailable reports an error of the connection rather than of the
 	// statement: the server down, restarting, read-only after a failover,
 	// or out of connections.
@@ -55,6 +58,9 @@ var postgresDialect = dialect{
 	rebind:  func(q string) string { return q },
 	texts:   func(n int) string { return fmt.Sprintf("jsonb_array_elements_text($%d::jsonb)", n) },
 	rows:    func(n int) string { return fmt.Sprintf("jsonb_array_elements($%d::jsonb) AS r", n) },
+	indexedRows: func(n int) string {
+		return fmt.Sprintf("(SELECT value, ordinality - 1 AS key FROM jsonb_array_elements($%d::jsonb) WITH ORDINALITY) AS r", n)
+	},
 	uniqueViolation: func(err error) bool {
 		var pe *pgconn.PgError
 		return errors.As(err, &pe) && pe.Code == "23505"
@@ -90,6 +96,7 @@ var sqliteDialect = dialect{
 	rebind:  rebindNumbered,
 	texts:   func(n int) string { return fmt.Sprintf("json_each($%d)", n) },
 	rows:    func(n int) string { return fmt.Sprintf("json_each($%d) AS r", n) },
+	indexedRows: func(n int) string { return fmt.Sprintf("json_each($%d) AS r", n) },
 	uniqueViolation: func(err error) bool {
 		var se *sqlite.Error
 		return errors.As(err, &se) && (se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY || se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE)

@@ -84,6 +84,9 @@ func (s *Store) migrate(ctx context.Context, upTo int) error {
 var shapes = []map[string][]string{
 	{"contacts": {"body", "email", "id", "version"}, "contact_keys": {"contact_id", "field", "value"}},
 	{"contacts": {"body", "email", "id", "tenant", "version"}, "contact_keys": {"contact_id", "field", "tenant", "value"}},
+	{"contacts": {"body", "email", "id", "tenant", "version"}, "contact_keys": {"contact_id", "field", "tenant", "value"},
+		"contact_events": {"at", "body", "changes", "contact_id", "seq", "tenant"}, "contact_feed": {"name", "seq"},
+		"contact_replays": {"body", "expires", "fingerprint", "header", "idem_key", "status", "tenant"}},
 }
 
 // locked runs fn in a transaction that holds the dialect's lock: one

@@ -38,6 +38,8 @@ type Store struct {
 	// SQLite's one writer connection is queued for in the pool, where no
 	// busy timeout counts.
 	timeout time.Duration
+	// dropEvents is Options.DropEvents.
+	dropEvents bool
 }
 
 // Open connects to the database a data source name names, within the
@@ -66,7 +68,7 @@ func open(ctx context.Context, dsn string, opts *Options, upTo int) (*Store, err
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: open: %w", err)
 	}
-	s.timeout = o.StatementTimeout
+	s.timeout, s.dropEvents = o.StatementTimeout, o.DropEvents
 	if err := s.check(ctx); err != nil {
 		s.Close()
 		return nil, s.fail(ctx, "open", err)
@@ -194,7 +196,10 @@ func (s *Store) Write(ctx context.Context, w cp.Write) error {
 	if !w.Op.Valid() {
 		return errors.New("sqlstore: a Write with no Op")
 	}
-	if w.Op == cp.Swap && w.KeepKeys {
+	if s.dropEvents {
+		w.Event = nil
+	}
+	if w.Op == cp.Swap && w.KeepKeys && !recorded(w) {
 		body, err := bodyOf(w.Contact)
 		if err != nil {
 			return err
@@ -203,10 +208,16 @@ func (s *Store) Write(ctx context.Context, w cp.Write) error {
 	}
 	var conflict *cp.ConflictError
 	err := s.tx(ctx, func(tx *sql.Tx) error {
+		if err := s.admitReplay(ctx, tx, w); err != nil {
+			return err
+		}
 		var err error
 		conflict, err = s.writeIn(ctx, tx, w)
 		if err == nil && conflict != nil {
 			err = conflict
+		}
+		if err == nil {
+			err = s.recordEvents(ctx, tx, []cp.Write{w})
 		}
 		return err
 	})

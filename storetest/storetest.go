@@ -2,7 +2,9 @@
 // every store must keep (T6): reads and compare-and-swaps, inserts,
 // unique keys per tenant, tenant isolation, and concurrency (of racing
 // writers for one unique value exactly one wins, and no append is lost),
-// deletes, creates and upserts (W1-W3), and batches (W4).
+// deletes, creates and upserts (W1-W3), batches (W4), and, for a store
+// that is a Feed or keeps Replays, change events and recorded answers
+// (E1-E3, I1).
 // As testing/fstest.TestFS does for file systems, TestStore runs every
 // check and returns what failed, so that a host runs it against its own
 // store:
@@ -51,6 +53,11 @@ var checks = []check{
 	{"one creator of racing upserts", checkUpsertRace},
 	{"a Batcher's batches", checkBatches},
 	{"batches of inputs", checkProfileBatches},
+	{"one event per committed change", checkEvents},
+	{"events of racing writers in version order", checkEventRace},
+	{"one event per input of a batch", checkBatchEvents},
+	{"a reader's cursor", checkCursor},
+	{"an answer recorded with its write", checkReplays},
 }
 
 // TestStore runs every check against s and returns the failures joined,
