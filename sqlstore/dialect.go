@@ -91,11 +91,11 @@ var postgresDialect = dialect{
 }
 
 var sqliteDialect = dialect{
-	driver:  "sqlite",
-	columns: `SELECT name FROM pragma_table_info($1)`,
-	rebind:  rebindNumbered,
-	texts:   func(n int) string { return fmt.Sprintf("json_each($%d)", n) },
-	rows:    func(n int) string { return fmt.Sprintf("json_each($%d) AS r", n) },
+	driver:      "sqlite",
+	columns:     `SELECT name FROM pragma_table_info($1)`,
+	rebind:      rebindNumbered,
+	texts:       func(n int) string { return fmt.Sprintf("json_each($%d)", n) },
+	rows:        func(n int) string { return fmt.Sprintf("json_each($%d) AS r", n) },
 	indexedRows: func(n int) string { return fmt.Sprintf("json_each($%d) AS r", n) },
 	uniqueViolation: func(err error) bool {
 		var se *sqlite.Error

@@ -142,7 +142,7 @@ func (s *Store) events(ctx context.Context, op, query string, args ...any) ([]cp
 	return out, s.fail(ctx, op, rows.Err())
 }
 
-// errNoName refuses the cursor of a reader without a name: the name ''
+// errNoName refuses the cursor of a reader without a name: the name ”
 // is the feed's own head.
 var errNoName = errors.New("sqlstore: a cursor needs a name")
 
