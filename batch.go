@@ -245,8 +245,13 @@ func (st *staged) add(bt *batch, i int, w Write, o Outcome) {
 		typ = eventType(&o.Result)
 	}
 	opts := bt.o.Options
-	opts.Answer = nil
-	bt.p.record(&w, typ, &o.Result, &opts) // without Answer, record cannot fail
+	if len(bt.in) > 1 {
+		opts.Answer = nil // an answer is one write's
+	}
+	if err := bt.p.record(&w, typ, &o.Result, &opts); err != nil {
+		bt.out[i] = Outcome{Err: err}
+		return
+	}
 	st.writes, st.inputs = append(st.writes, w), append(st.inputs, i)
 	bt.out[i] = o
 }

@@ -46,7 +46,8 @@ type Options struct {
 	// Create, Archive, Delete) that leaves the contact c, which the
 	// store records with the write in the same atomic step (rule I1);
 	// contacthttp sets it for a request with an Idempotency-Key. A
-	// write that changes nothing records no answer. Batches ignore it.
+	// write that changes nothing records no answer. Batches of more
+	// than one input ignore it.
 	Answer func(c Contact) (*Replay, error)
 }
 

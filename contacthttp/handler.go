@@ -61,7 +61,18 @@ type Handler struct {
 	// Lifecycle says which routes of a contact's life beyond GET and
 	// PATCH the handler serves; the zero value serves none of them.
 	Lifecycle Lifecycle
+	// Idempotency says how the write routes treat the Idempotency-Key
+	// header (rule I1); the zero value honours it over a store that
+	// keeps answers.
+	Idempotency Idempotency
+	// AfterCommit, if set, is called after a PATCH or POST has
+	// committed a change, with its Result, for hosts that
+	// publish changes elsewhere. It runs after the commit, so a crash
+	// may lose its call; the store's Feed, written with the change,
+	// loses nothing.
+	AfterCommit func(r *http.Request, p Principal, res cp.Result)
 
+	inflight   inflight // the Idempotency-Keys of the writes being served
 	errLogOnce sync.Once
 	errLog     *limiter     // bounds the lines that carry a server error's cause
 	suppressed atomic.Int64 // causes left out since the last one written
@@ -246,11 +257,25 @@ func (h *Handler) patch(c *call, param string) error {
 	opts := h.options(c)
 	r, cancel := h.withDeadline(c.r)
 	defer cancel()
-	res, err := h.Profile.Update(r.Context(), h.Store, c.who.Tenant, id, body, opts)
-	if err != nil {
+	o, done, err := h.admitOnce(r.Context(), c, body)
+	if err != nil || done {
 		return storeError(err)
 	}
+	defer o.release()
+	o.answer(&opts, http.StatusOK, h.headerOf, h.Profile.Render)
+	res, err := h.Profile.Update(r.Context(), h.Store, c.who.Tenant, id, body, opts)
+	if err != nil {
+		return storeError(o.settle(r.Context(), err))
+	}
+	h.committed(c, res)
 	return h.respond(c.w, res.Contact)
+}
+
+// committed calls AfterCommit for a result that changed the contact.
+func (h *Handler) committed(c *call, res cp.Result) {
+	if h.AfterCommit != nil && res.Changed() {
+		h.AfterCommit(c.r, c.who, res)
+	}
 }
 
 // readBody reads a request's body, within the profile's limit.
@@ -273,6 +298,7 @@ func (h *Handler) options(c *call) cp.Options {
 		opts = h.Options(c.r, c.who)
 	}
 	opts.IfMatch = JoinedHeader(c.r, "If-Match")
+	opts.RequestID, opts.Principal = c.w.Header().Get("X-Request-Id"), c.who.KeyID
 	return opts
 }
 
@@ -394,11 +420,18 @@ func (h *Handler) respondWith(w http.ResponseWriter, status int, c cp.Contact) e
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("ETag", cp.ETag(c))
+	for name, v := range h.headerOf(c) {
+		w.Header()[name] = v
+	}
 	w.WriteHeader(status)
 	w.Write(out) // a failed write is a client that left: nothing can reach it
 	return nil
+}
+
+// headerOf is the header of an answer that shows c, as a recorded
+// answer keeps it.
+func (h *Handler) headerOf(c cp.Contact) http.Header {
+	return http.Header{"Content-Type": {"application/json"}, "Etag": {cp.ETag(c)}}
 }
 
 // fail answers err in the profile's error view.

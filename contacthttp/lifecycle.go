@@ -89,11 +89,23 @@ func (h *Handler) create(c *call) error {
 	opts.IfMatch = ""
 	r, cancel := h.withDeadline(c.r)
 	defer cancel()
-	res, err := h.Profile.Create(r.Context(), h.Store, c.who.Tenant, body, opts)
-	if err != nil {
+	o, done, err := h.admitOnce(r.Context(), c, body)
+	if err != nil || done {
 		return storeError(err)
 	}
-	c.w.Header().Set("Location", strings.TrimSuffix(c.r.URL.Path, "/")+"/"+url.PathEscape(res.Contact.ID))
+	defer o.release()
+	location := func(id string) string { return strings.TrimSuffix(c.r.URL.Path, "/") + "/" + url.PathEscape(id) }
+	o.answer(&opts, http.StatusCreated, func(ct cp.Contact) http.Header {
+		hd := h.headerOf(ct)
+		hd.Set("Location", location(ct.ID))
+		return hd
+	}, h.Profile.Render)
+	res, err := h.Profile.Create(r.Context(), h.Store, c.who.Tenant, body, opts)
+	if err != nil {
+		return storeError(o.settle(r.Context(), err))
+	}
+	h.committed(c, res)
+	c.w.Header().Set("Location", location(res.Contact.ID))
 	return h.respondWith(c.w, http.StatusCreated, res.Contact)
 }
 
@@ -105,13 +117,19 @@ func (h *Handler) delete(c *call, param string) error {
 	}
 	r := c.r
 	opts := h.options(c)
+	o, done, err := h.admitOnce(r.Context(), c, nil)
+	if err != nil || done {
+		return storeError(err)
+	}
+	defer o.release()
+	o.answer(&opts, http.StatusNoContent, func(cp.Contact) http.Header { return http.Header{} }, func(cp.Contact) ([]byte, error) { return nil, nil })
 	if h.Lifecycle.Delete == Erase {
 		err = h.Profile.Delete(r.Context(), h.Store, c.who.Tenant, id, opts)
 	} else {
 		_, err = h.Profile.Archive(r.Context(), h.Store, c.who.Tenant, id, opts)
 	}
 	if err != nil {
-		return storeError(err)
+		return storeError(o.settle(r.Context(), err))
 	}
 	c.w.WriteHeader(http.StatusNoContent)
 	return nil
