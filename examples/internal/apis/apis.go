@@ -5,6 +5,7 @@
 package apis
 
 import (
+	"hash/fnv"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
@@ -15,6 +16,7 @@ import (
 	"github.com/contactpatch/contactpatch/examples/internal/server"
 	"github.com/contactpatch/contactpatch/openapi"
 	"github.com/contactpatch/contactpatch/profiles"
+	"github.com/contactpatch/contactpatch/webhook"
 )
 
 // Leadlex is the L API (rules L1-L8).
@@ -64,6 +66,18 @@ var HubSpot = server.API{
 	ContactID:   byIDProperty,
 	Lifecycle:   contacthttp.Lifecycle{Create: true, Delete: contacthttp.Archive, ArchivedParam: "archived", Batch: true},
 	NewID:       hubspotID,
+	Webhook:     webhook.HubSpot{PortalID: portalID},
+}
+
+// portalID is a tenant as HubSpot's numeric account id: the tenant's
+// number when it is one, else a hash of its name.
+func portalID(tenant string) int64 {
+	if n, err := strconv.ParseInt(tenant, 10, 64); err == nil {
+		return n
+	}
+	h := fnv.New32a()
+	h.Write([]byte(tenant))
+	return int64(h.Sum32())
 }
 
 // hubspotID is a new contact's id as HubSpot writes them: a decimal

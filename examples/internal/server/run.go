@@ -141,6 +141,8 @@ func Main(api API, sample embed.FS) {
 	burst := flag.Int("burst", 10, "requests a key may make at once before -rate applies")
 	tenantRate := flag.Float64("tenant-rate", 0, "requests per second of all a tenant's keys together; 0 for no limit")
 	tenantBurst := flag.Int("tenant-burst", 50, "requests a tenant's keys may make at once before -tenant-rate applies")
+	hook := flag.String("webhook", "", "URL to POST each change event to, signed (Standard Webhooks); empty delivers none")
+	hookSecret := flag.String("webhook-secret", "", "the secret that signs webhooks: whsec_ and base64, as Standard Webhooks gives it (required with -webhook)")
 	flag.Parse()
 
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
@@ -158,7 +160,12 @@ func Main(api API, sample embed.FS) {
 		logger.Warn("accepting reads and writes with the public demo key (-demo): never for real data", "key", DemoKey)
 	}
 	cfg := Config{Keys: keys, WriteKey: writeKey, ReadKey: *readKey, Rate: *rate, Burst: *burst,
-		TenantRate: *tenantRate, TenantBurst: *tenantBurst, Logger: logger, DB: &sqlstore.Options{MaxConns: *maxConns}}
+		TenantRate: *tenantRate, TenantBurst: *tenantBurst, Logger: logger, DB: &sqlstore.Options{MaxConns: *maxConns},
+		WebhookURL: *hook, WebhookSecret: *hookSecret}
+	if *hook != "" && *hookSecret == "" {
+		logger.Error("not started", "err", "-webhook needs -webhook-secret")
+		os.Exit(2)
+	}
 	if err := run(api, *addr, seedFiles, *dsn, sample, cfg); err != nil {
 		logger.Error("server stopped", "err", err)
 		os.Exit(1)
@@ -199,6 +206,8 @@ func run(api API, addr string, seedFiles map[string]string, dsn string, sample e
 	if err != nil {
 		return err
 	}
+	feedDone := FollowFeed(ctx, cfg)
+	defer feedDone()
 	srv := contacthttp.NewServer(addr, h, contacthttp.DefaultTimeouts())
 	store := "memory"
 	if dsn != "" {

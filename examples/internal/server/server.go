@@ -13,6 +13,7 @@ import (
 	"github.com/contactpatch/contactpatch/contacthttp"
 	"github.com/contactpatch/contactpatch/openapi"
 	"github.com/contactpatch/contactpatch/sqlstore"
+	"github.com/contactpatch/contactpatch/webhook"
 )
 
 // API is what differs between the reference servers.
@@ -39,6 +40,9 @@ type API struct {
 	Lifecycle contacthttp.Lifecycle
 	// NewID makes the id of a created contact; nil makes a UUID.
 	NewID func() string
+	// Webhook is the payload of the events -webhook delivers; nil means
+	// CloudEvents with the API's name as source.
+	Webhook webhook.Format
 }
 
 // Store is where a server keeps its contacts, every tenant's: a
@@ -68,6 +72,9 @@ type Config struct {
 	Logger      *slog.Logger
 	Now         func() time.Time  // nil means time.Now
 	DB          *sqlstore.Options // the database's bounds; nil for the defaults
+	// WebhookURL receives the change events, signed with WebhookSecret
+	// (-webhook, -webhook-secret); "" delivers none.
+	WebhookURL, WebhookSecret string
 }
 
 // New returns the server's handler: PATCH and GET on the API's paths
