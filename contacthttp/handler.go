@@ -366,7 +366,19 @@ func (h *Handler) get(c *call, param string) error {
 		c.w.WriteHeader(http.StatusNotModified)
 		return nil
 	}
-	return h.respond(c.w, stored)
+	names := h.historyNames(r)
+	if len(names) == 0 {
+		return h.respond(c.w, stored)
+	}
+	out, err := h.Profile.Render(stored)
+	if err == nil {
+		out, err = h.appendHistory(r.Context(), c.who.Tenant, id, out, names)
+	}
+	if err != nil {
+		return storeError(err)
+	}
+	h.writeContact(c.w, http.StatusOK, stored, out)
+	return nil
 }
 
 // admit learns who the caller is, and refuses one without the scope the
@@ -420,12 +432,17 @@ func (h *Handler) respondWith(w http.ResponseWriter, status int, c cp.Contact) e
 	if err != nil {
 		return err
 	}
+	h.writeContact(w, status, c, out)
+	return nil
+}
+
+// writeContact answers with out, the rendering of c.
+func (h *Handler) writeContact(w http.ResponseWriter, status int, c cp.Contact, out []byte) {
 	for name, v := range h.headerOf(c) {
 		w.Header()[name] = v
 	}
 	w.WriteHeader(status)
 	w.Write(out) // a failed write is a client that left: nothing can reach it
-	return nil
 }
 
 // headerOf is the header of an answer that shows c, as a recorded

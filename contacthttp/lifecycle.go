@@ -26,6 +26,12 @@ type Lifecycle struct {
 	// batch read, shows archived contacts ("archived" for ?archived=true);
 	// "" shows none.
 	ArchivedParam string
+	// HistoryParam names the query parameter with which a GET asks for
+	// the history of some fields, a comma list ("propertiesWithHistory"
+	// for HubSpot), answered under a member of the same name: each
+	// field's values newest first (History), from the store's Feed; ""
+	// serves none.
+	HistoryParam string
 	// Batch serves POST on <collection>/batch/read, /update, /upsert and
 	// /archive, in the shapes of HubSpot's batch API (batch.go). The
 	// profile must have an Envelope: each input carries its patch under

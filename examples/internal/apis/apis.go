@@ -64,9 +64,10 @@ var HubSpot = server.API{
 	Auth:        openapi.Auth{Bearer: true},
 	UniqueEmail: true,
 	ContactID:   byIDProperty,
-	Lifecycle:   contacthttp.Lifecycle{Create: true, Delete: contacthttp.Archive, ArchivedParam: "archived", Batch: true},
-	NewID:       hubspotID,
-	Webhook:     webhook.HubSpot{PortalID: portalID},
+	Lifecycle: contacthttp.Lifecycle{Create: true, Delete: contacthttp.Archive, ArchivedParam: "archived", Batch: true,
+		HistoryParam: "propertiesWithHistory"},
+	NewID:   hubspotID,
+	Webhook: webhook.HubSpot{PortalID: portalID},
 }
 
 // portalID is a tenant as HubSpot's numeric account id: the tenant's

@@ -130,3 +130,42 @@ func TestLeadlexWebhooksAndRetries(t *testing.T) {
 	get := call(h, http.MethodGet, path, "")
 	assert.Equal(t, 1, strings.Count(get.Body.String(), "Promoted"), "appended once: %s", get.Body.String())
 }
+
+// H11, E3 on HubSpot's server: two PATCHes of jobtitle, then
+// ?propertiesWithHistory=jobtitle lists both values, newest first; the
+// webhook payload is HubSpot's.
+func TestHubSpotPropertyHistory(t *testing.T) {
+	h, rcv := serveWithHooks(t, HubSpot, "151")
+	path := "/crm/v3/objects/contacts/151"
+	for _, title := range []string{"Counsel", "Chief Counsel"} {
+		w := call(h, http.MethodPatch, path, `{"properties": {"jobtitle": "`+title+`"}}`)
+		require.Equal(t, 200, w.Code, w.Body.String())
+	}
+	w := call(h, http.MethodGet, path+"?propertiesWithHistory=jobtitle,lastname&propertiesWithHistory=nosuch", "")
+	require.Equal(t, 200, w.Code, w.Body.String())
+	var got struct {
+		ID         string
+		Properties map[string]any
+		History    map[string][]struct{ Value, Timestamp, SourceType string } `json:"propertiesWithHistory"`
+	}
+	require.NoError(t, json.Unmarshal(w.Body.Bytes(), &got), w.Body.String())
+	assert.Equal(t, "151", got.ID)
+	require.Len(t, got.History["jobtitle"], 2, w.Body.String())
+	assert.Equal(t, "Chief Counsel", got.History["jobtitle"][0].Value, "newest first")
+	assert.Equal(t, "Counsel", got.History["jobtitle"][1].Value)
+	assert.Equal(t, "API", got.History["jobtitle"][0].SourceType)
+	_, err := time.Parse(time.RFC3339, got.History["jobtitle"][0].Timestamp)
+	assert.NoError(t, err)
+	assert.Empty(t, got.History["lastname"], "a property never changed has no history")
+	assert.NotContains(t, got.History, "nosuch", "unknown names are ignored")
+	assert.NotContains(t, call(h, http.MethodGet, path, "").Body.String(), "propertiesWithHistory")
+
+	waitHooks(t, rcv, 2)
+	var items []map[string]any
+	require.NoError(t, json.Unmarshal(rcv.bodies[1], &items))
+	require.Len(t, items, 1)
+	assert.Equal(t, "contact.propertyChange", items[0]["subscriptionType"])
+	assert.Equal(t, "jobtitle", items[0]["propertyName"])
+	assert.Equal(t, "Chief Counsel", items[0]["propertyValue"])
+	assert.Equal(t, float64(151), items[0]["objectId"])
+}
