@@ -82,6 +82,7 @@ sqlite=$(median "$out/sql.txt" BenchmarkPatchHandlerSQLite ns/op)
 sqlitePlain=$(median "$out/sql.txt" BenchmarkBaselinePlainSQLite ns/op)
 postgres=$(median "$out/sql.txt" BenchmarkPatchHandlerPostgres ns/op)
 postgresPlain=$(median "$out/sql.txt" BenchmarkBaselinePlainPostgres ns/op)
+postgresNoEvents=$(median "$out/sql.txt" BenchmarkPatchHandlerPostgresNoEvents ns/op)
 for db in SQLite Postgres; do
   declare "batch$db=$(median "$out/sql.txt" "BenchmarkBatchUpdate$db" ns/op)"
   declare "loop$db=$(median "$out/sql.txt" "BenchmarkBaselineUpdateLoop$db" ns/op)"
@@ -108,6 +109,7 @@ echo "for reference: Decode+Apply / encoding/json/v2 strict decode = $(ratio "$o
 echo "PATCH through contacthttp.Handler on a database / plain encoding/json handler with one UPDATE, no CAS:"
 echo "  SQLite     $(ratio "$sqlite" "$sqlitePlain")  ($sqlite vs $sqlitePlain ns/op)"
 echo "  PostgreSQL $(ratio "$postgres" "$postgresPlain")  ($postgres vs $postgresPlain ns/op)"
+echo "PATCH on PostgreSQL recording its event / the same PATCH without the feed (DropEvents): $(ratio "$postgres" "$postgresNoEvents")  ($postgres vs $postgresNoEvents ns/op)"
 target "batch update of 100 on PostgreSQL / one set-based UPDATE, no checks" "$(ratio "$batchPostgres" "$setPostgres")" "<=" 3
 echo "batch update of 100 (UpdateMany) / plain loop of 100 UPDATEs, and / one set-based UPDATE with no checks:"
 echo "  SQLite     $(ratio "$batchSQLite" "$loopSQLite") and $(ratio "$batchSQLite" "$setSQLite")  ($batchSQLite vs $loopSQLite and $setSQLite ns/op)"

@@ -47,6 +47,15 @@ func BenchmarkBaselinePlainPostgres(b *testing.B) {
 	benchPlain(b, "pgx", url, url)
 }
 
+// BenchmarkPatchHandlerPostgresNoEvents is the same PATCH over a store
+// that keeps no change feed (Options.DropEvents): against
+// BenchmarkPatchHandlerPostgres, what recording each change's event in
+// the write's transaction costs (rule E1).
+func BenchmarkPatchHandlerPostgresNoEvents(b *testing.B) {
+	h := &contacthttp.Handler{Profile: profiles.Leadlex(), Store: seededWith(b, postgresDB(b), &sqlstore.Options{DropEvents: true})}
+	serve(b, h.Mux("/v1/contacts/{id}"))
+}
+
 func postgresDB(b *testing.B) string {
 	if pg == nil {
 		b.Skip("no PostgreSQL server")
@@ -59,8 +68,10 @@ func postgresDB(b *testing.B) string {
 }
 
 // seeded opens a store holding contact c1.
-func seeded(b *testing.B, dsn string) *sqlstore.Store {
-	s, err := sqlstore.Open(context.Background(), dsn, nil)
+func seeded(b *testing.B, dsn string) *sqlstore.Store { return seededWith(b, dsn, nil) }
+
+func seededWith(b *testing.B, dsn string, opts *sqlstore.Options) *sqlstore.Store {
+	s, err := sqlstore.Open(context.Background(), dsn, opts)
 	if err != nil {
 		b.Fatal(err)
 	}

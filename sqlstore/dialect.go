@@ -42,6 +42,9 @@ type dialect struct {
 	// parameter n, read with ->> and an index (rule W4's set-based
 	// statements).
 	texts, rows func(n int) string
+	// writingWith says that a statement's WITH clauses may write
+	// (PostgreSQL), so that a swap and its event are one statement.
+	writingWith bool
 	// indexedRows is rows with a column key, each element's place in
 	// the array from 0.
 	indexedRows func(n int) string
@@ -52,12 +55,13 @@ type dialect struct {
 }
 
 var postgresDialect = dialect{
-	driver:  "pgx",
-	lock:    `SELECT pg_advisory_xact_lock(7265436)`, // any constant of the application's own
-	columns: `SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1`,
-	rebind:  func(q string) string { return q },
-	texts:   func(n int) string { return fmt.Sprintf("jsonb_array_elements_text($%d::jsonb)", n) },
-	rows:    func(n int) string { return fmt.Sprintf("jsonb_array_elements($%d::jsonb) AS r", n) },
+	driver:      "pgx",
+	lock:        `SELECT pg_advisory_xact_lock(7265436)`, // any constant of the application's own
+	columns:     `SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1`,
+	rebind:      func(q string) string { return q },
+	writingWith: true,
+	texts:       func(n int) string { return fmt.Sprintf("jsonb_array_elements_text($%d::jsonb)", n) },
+	rows:        func(n int) string { return fmt.Sprintf("jsonb_array_elements($%d::jsonb) AS r", n) },
 	indexedRows: func(n int) string {
 		return fmt.Sprintf("(SELECT value, ordinality - 1 AS key FROM jsonb_array_elements($%d::jsonb) WITH ORDINALITY) AS r", n)
 	},

@@ -64,17 +64,11 @@ func (s *Store) recordEvents(ctx context.Context, tx *sql.Tx, ws []cp.Write) err
 		if w.Event == nil {
 			continue
 		}
-		ev := *w.Event
-		changes, err := json.Marshal(ev.Changes)
+		row, err := eventRow(w.Event)
 		if err != nil {
-			return fmt.Errorf("sqlstore: event of %q: %w", ev.ContactID, err)
+			return err
 		}
-		ev.Changes = nil
-		body, err := json.Marshal(ev)
-		if err != nil {
-			return fmt.Errorf("sqlstore: event of %q: %w", ev.ContactID, err)
-		}
-		rows = append(rows, []any{ev.Tenant, ev.ContactID, ev.Time.UnixMilli(), string(body), string(changes)})
+		rows = append(rows, row)
 	}
 	if len(rows) == 0 {
 		return nil
@@ -88,6 +82,47 @@ func (s *Store) recordEvents(ctx context.Context, tx *sql.Tx, ws []cp.Write) err
 		SELECT $1 + CAST(r.key AS BIGINT), r.value ->> 0, r.value ->> 1, CAST(r.value ->> 2 AS BIGINT), r.value ->> 3, r.value ->> 4 FROM `+s.d.indexedRows(2)),
 		first, jsonArray(rows))
 	return err
+}
+
+// eventRow is an event as contact_events holds it: tenant, contact id,
+// time, the event without its values, the values.
+func eventRow(e *cp.Event) ([]any, error) {
+	ev := *e
+	changes, err := json.Marshal(ev.Changes)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: event of %q: %w", ev.ContactID, err)
+	}
+	ev.Changes = nil
+	body, err := json.Marshal(ev)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: event of %q: %w", ev.ContactID, err)
+	}
+	return []any{ev.Tenant, ev.ContactID, ev.Time.UnixMilli(), string(body), string(changes)}, nil
+}
+
+// swapRecorded is a swap that keeps its keys and records its event in
+// one statement, for a database whose statements may write in their
+// WITH clauses (PostgreSQL): the row, then the head, then the event, so
+// that a PATCH stays one round trip. The head's lock is held only to
+// the statement's commit.
+func (s *Store) swapRecorded(ctx context.Context, w cp.Write, body []byte) error {
+	row, err := eventRow(w.Event)
+	if err != nil {
+		return err
+	}
+	c := w.Contact
+	res, err := s.db.ExecContext(ctx, `WITH u AS (UPDATE contacts SET version = $1, body = $2, email = $3
+			WHERE tenant = $4 AND id = $5 AND version = $6 RETURNING id),
+		h AS (UPDATE contact_feed SET seq = seq + 1 WHERE name = '' AND EXISTS (SELECT 1 FROM u) RETURNING seq)
+		INSERT INTO contact_events (seq, tenant, contact_id, at, body, changes) SELECT h.seq, $4, $5, $7, $8, $9 FROM h`,
+		int64(c.Version), string(body), emailOf(c), w.Tenant, c.ID, int64(w.Version), row[2], row[3], row[4])
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return s.missing(ctx, s.db, w.Tenant, c.ID, err)
+	}
+	return nil
 }
 
 // done lists the writes of ws that errs reports done.

@@ -43,8 +43,8 @@ type Options struct {
 	// SQLite keeps the store in a file of its own instead.
 	Schema string
 	// DropEvents keeps no change feed: writes record no event, which
-	// saves a PATCH the transaction around its row (see bench/README.md
-	// for the cost). Rule E1 then does not hold; for hosts that read no
+	// saves a PATCH the event's part of its statement (see
+	// bench/README.md for the cost). Rule E1 then does not hold; for hosts that read no
 	// events.
 	DropEvents bool
 }

@@ -199,10 +199,13 @@ func (s *Store) Write(ctx context.Context, w cp.Write) error {
 	if s.dropEvents {
 		w.Event = nil
 	}
-	if w.Op == cp.Swap && w.KeepKeys && !recorded(w) {
+	if w.Op == cp.Swap && w.KeepKeys && w.Replay == nil && (w.Event == nil || s.d.writingWith) {
 		body, err := bodyOf(w.Contact)
 		if err != nil {
 			return err
+		}
+		if w.Event != nil {
+			return s.fail(ctx, "write", s.swapRecorded(ctx, w, body))
 		}
 		return s.fail(ctx, "write", s.swapRow(ctx, s.db, w, body))
 	}
