@@ -97,7 +97,9 @@ func TestIdempotencyKeyInFlightAndAcrossReplicas(t *testing.T) {
 	other := (&contacthttp.Handler{Profile: cp.Default(), Store: store}).Mux("/contacts/{id}")
 
 	held := make(chan answer)
-	go func() { held <- do(t, slow, http.MethodPatch, "/contacts/c1", `{"notes": "once"}`, "Idempotency-Key", "k") }()
+	go func() {
+		held <- do(t, slow, http.MethodPatch, "/contacts/c1", `{"notes": "once"}`, "Idempotency-Key", "k")
+	}()
 	<-g.entered
 	assert.Equal(t, "idempotency_in_flight", problemOf(t, do(t, slow, http.MethodPatch, "/contacts/c1", `{"notes": "once"}`, "Idempotency-Key", "k"), 409).Code)
 	won := do(t, other, http.MethodPatch, "/contacts/c1", `{"notes": "once"}`, "Idempotency-Key", "k")
