@@ -348,3 +348,21 @@ func ExampleGetExtension() {
 	// contactpatch: extension "seats": a number field is a float64, not a string
 	// 13 2 3
 }
+
+// Every committed change is an event in the store's feed, with each
+// changed field's old and new value; a patch that changes nothing is
+// none.
+func ExampleFeed() {
+	ctx, store, prof := context.Background(), new(cp.MemoryStore), cp.Default()
+	prof.Insert(ctx, store, cp.DefaultTenant, cp.Contact{ID: "c1", JobTitle: cp.Value("Engineer"), Version: 1})
+	for range 2 {
+		prof.Update(ctx, store, cp.DefaultTenant, "c1", []byte(`{"job_title": "Counsel"}`), cp.Options{RequestID: "req-1"})
+	}
+	evs, _ := store.History(ctx, cp.DefaultTenant, "c1")
+	for _, ev := range evs {
+		for _, ch := range ev.Changes {
+			fmt.Println(ev.Type, ev.Version, ev.RequestID, ch.Name, string(ch.Old), "->", string(ch.New))
+		}
+	}
+	// Output: contact.updated 2 req-1 job_title "Engineer" -> "Counsel"
+}

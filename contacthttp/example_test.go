@@ -137,3 +137,29 @@ func ExampleMatchesIfNoneMatch() {
 	fmt.Println(contacthttp.MatchesIfNoneMatch(`"v3"`, c), contacthttp.MatchesIfNoneMatch(`W/"v3"`, c), contacthttp.MatchesIfNoneMatch(`"v2"`, c))
 	// Output: false false true
 }
+
+// A retried append under one Idempotency-Key is answered from the record
+// of the first and appends nothing; the key with another body is 422.
+func ExampleIdempotency() {
+	store := new(cp.MemoryStore)
+	cp.Default().Insert(context.Background(), store, cp.DefaultTenant, cp.Contact{ID: "c1", Version: 1})
+	h := &contacthttp.Handler{Profile: cp.Default(), Store: store, Idempotency: contacthttp.Idempotency{TTL: time.Hour}}
+	mux := h.Mux("/contacts/{id}")
+	patch := func(body string) *httptest.ResponseRecorder {
+		r := httptest.NewRequest(http.MethodPatch, "/contacts/c1", strings.NewReader(body))
+		r.Header.Set("Content-Type", "application/json")
+		r.Header.Set("Idempotency-Key", `"8e03978e-40d5-43e8-bc93-6894a57f9324"`)
+		w := httptest.NewRecorder()
+		mux.ServeHTTP(w, r)
+		return w
+	}
+	first, retry := patch(`{"notes": "Called back"}`), patch(`{"notes": "Called back"}`)
+	fmt.Println(first.Code, retry.Code, retry.Header().Get("Idempotent-Replayed"), first.Body.String() == retry.Body.String())
+	fmt.Println(patch(`{"notes": "Something else"}`).Code)
+	c, _ := store.Get(context.Background(), cp.DefaultTenant, "c1")
+	fmt.Printf("%q\n", c.Notes.Or(""))
+	// Output:
+	// 200 200 true true
+	// 422
+	// "Called back"
+}
