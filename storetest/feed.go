@@ -17,24 +17,17 @@ import (
 	cp "github.com/contactpatch/contactpatch"
 )
 
-// eventProfile has a unique email and a job title to change.
-var eventProfile = cp.MustProfile(cp.Schema{Name: "storetest-events", Fields: []cp.FieldSpec{
-	{Name: "id", Field: cp.FieldID, ReadOnly: true},
-	{Name: "email", Field: cp.FieldEmail, Policy: cp.Email(), Lowercase: true, Nullable: true, Unique: true},
-	{Name: "job_title", Field: cp.FieldJobTitle, Nullable: true},
-}})
-
 func checkEvents(ctx context.Context, s cp.Store, tenant string) error {
 	feed, ok := s.(cp.Feed)
 	if !ok {
 		return nil
 	}
 	opts := cp.Options{NewID: func() string { return "c1" }, RequestID: "req-1", Principal: "key-1"}
-	if _, err := eventProfile.Create(ctx, s, tenant, []byte(`{"email": "ev@example.com", "job_title": "Engineer"}`), opts); err != nil {
+	if _, err := tenantProfile.Create(ctx, s, tenant, []byte(`{"email": "ev@example.com", "job_title": "Engineer"}`), opts); err != nil {
 		return fmt.Errorf("create: %w", err)
 	}
 	for _, body := range []string{`{"job_title": "Counsel"}`, `{"job_title": "Counsel"}`, `{"email": "not an email"}`} {
-		eventProfile.Update(ctx, s, tenant, "c1", []byte(body), opts) // the refusal is the point of the last
+		tenantProfile.Update(ctx, s, tenant, "c1", []byte(body), opts) // the refusal is the point of the last
 	}
 	hist, err := feed.History(ctx, tenant, "c1")
 	if err != nil {
@@ -53,7 +46,7 @@ func checkEvents(ctx context.Context, s cp.Store, tenant string) error {
 	if err := inFeed(ctx, feed, tenant, hist); err != nil {
 		return err
 	}
-	if err := eventProfile.Delete(ctx, s, tenant, "c1", opts); err != nil {
+	if err := tenantProfile.Delete(ctx, s, tenant, "c1", opts); err != nil {
 		return fmt.Errorf("delete: %w", err)
 	}
 	if hist, err = feed.History(ctx, tenant, "c1"); err != nil {
@@ -154,7 +147,7 @@ func checkBatchEvents(ctx context.Context, s cp.Store, tenant string) error {
 		in = append(in, cp.Input{ID: id, Body: []byte(`{"job_title": "Counsel"}`)}, cp.Input{ID: "missing", Body: []byte(`{"job_title": "x"}`)})
 	}
 	in = in[:5] // three contacts, two inputs that fail, one of them twice named
-	if _, err := eventProfile.UpdateMany(ctx, s, tenant, in, cp.BatchOptions{}); err != nil {
+	if _, err := tenantProfile.UpdateMany(ctx, s, tenant, in, cp.BatchOptions{}); err != nil {
 		return err
 	}
 	for i := range 3 {

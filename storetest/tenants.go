@@ -15,12 +15,14 @@ import (
 )
 
 // tenantProfile has a unique email, appended notes and custom fields:
-// every path by which one tenant could meet another's data.
+// every path by which one tenant could meet another's data; and a job
+// title, whose changes the event checks follow.
 var tenantProfile = cp.MustProfile(cp.Schema{Name: "storetest-tenants", Fields: []cp.FieldSpec{
 	{Name: "id", Field: cp.FieldID, ReadOnly: true},
 	{Name: "email", Field: cp.FieldEmail, Policy: cp.Email(), Lowercase: true, Nullable: true, Unique: true},
 	{Name: "notes", Field: cp.FieldNotes, Policy: cp.Append("\n")},
 	{Name: "custom_fields", Field: cp.FieldCustomFields, Policy: cp.CustomFields(cp.IgnoreUnknown)},
+	{Name: "job_title", Field: cp.FieldJobTitle, Nullable: true},
 }})
 
 // tenantOps is how many operations each property run makes.
