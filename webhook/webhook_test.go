@@ -131,9 +131,10 @@ func TestDelivererRetriesAndResumes(t *testing.T) {
 	var ce struct {
 		SpecVersion, ID, Source, Type, Subject string
 		Data                                   struct {
-			Tenant, ContactID string `json:"contact_id"`
-			Version           uint64
-			Changes           []cp.FieldChange
+			Tenant    string
+			ContactID string `json:"contact_id"`
+			Version   uint64
+			Changes   []cp.FieldChange
 		}
 	}
 	require.NoError(t, json.Unmarshal(got[1].body, &ce))
