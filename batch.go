@@ -87,6 +87,44 @@ func (p *Profile) ReadMany(ctx context.Context, s Store, tenant string, ids []st
 	return out, nil
 }
 
+// ReadManyBy returns the tenant's contacts whose unique field holds each
+// of values (HubSpot's batch read with idProperty), in one lookup of the
+// keys and one read, an Outcome each in the order of values: ErrNotFound
+// for a value no contact holds, or one that the field's policy refuses,
+// which no contact can hold. A value goes through the policy first, so
+// Ada@Example.com finds ada@example.com.
+func (p *Profile) ReadManyBy(ctx context.Context, s Store, tenant string, field Field, values []string, archived bool) ([]Outcome, error) {
+	if err := p.ready(); err != nil {
+		return nil, err
+	}
+	if spec := p.spec(field); spec == nil || !spec.Unique {
+		return nil, p.errorf("read by %s, which is not a unique field", field)
+	}
+	out := make([]Outcome, len(values))
+	var keys []UniqueKey
+	var at []int
+	for i, v := range values {
+		k, err := p.keyOf(ctx, field, v)
+		if err != nil {
+			out[i].Err = ErrNotFound
+			continue
+		}
+		keys, at = append(keys, k), append(at, i)
+	}
+	owners, err := batcherOf(s).KeyOwners(ctx, tenant, keys)
+	if err != nil {
+		return nil, err
+	}
+	read, err := p.ReadMany(ctx, s, tenant, owners, archived)
+	if err != nil {
+		return nil, err
+	}
+	for j, i := range at {
+		out[i] = read[j]
+	}
+	return out, nil
+}
+
 // UpdateMany patches the tenant's contacts, each Input's body applied to
 // the contact its ID names as Update applies one (rule W4).
 func (p *Profile) UpdateMany(ctx context.Context, s Store, tenant string, in []Input, o BatchOptions) ([]Outcome, error) {

@@ -89,12 +89,17 @@ func (h *Handler) runBatch(c *call, op batchOp, env string, inputs []batchInput,
 			in[i].Body = envelope(env, b.patch)
 		}
 	}
-	if op.name == "upsert" {
-		field, err := h.upsertField(inputs)
-		if err != nil {
-			return nil, err
-		}
+	switch field, err := h.keyField(inputs, op.name == "upsert"); {
+	case err != nil:
+		return nil, err
+	case op.name == "upsert":
 		return h.Profile.UpsertMany(ctx, h.Store, tenant, field, in, o)
+	case op.name == "read" && field != 0:
+		values := make([]string, len(in))
+		for i := range in {
+			values[i] = in[i].ID
+		}
+		return h.Profile.ReadManyBy(ctx, h.Store, tenant, field, values, h.showArchived(c.r))
 	}
 	resolved, failed := make([]cp.Input, 0, len(in)), map[int]error{}
 	for i := range in {
@@ -135,21 +140,29 @@ func (h *Handler) runBatch(c *call, op batchOp, env string, inputs []batchInput,
 	return all, nil
 }
 
-// upsertField is the unique field the inputs' idProperty names: one for
-// the whole batch.
-func (h *Handler) upsertField(inputs []batchInput) (cp.Field, error) {
+// keyField is the unique field the inputs' idProperty names, one for
+// the whole batch: required of an upsert; for the others, none or the
+// id's own field means the inputs' ids, and 0 is returned.
+func (h *Handler) keyField(inputs []batchInput, required bool) (cp.Field, error) {
 	name := ""
 	for i, in := range inputs {
 		switch {
-		case in.idProperty == "":
+		case in.idProperty == "" && required:
 			return 0, batchError(i, "idProperty", cp.CodeRequired, "An upsert names its unique property")
-		case name != "" && in.idProperty != name:
-			return 0, batchError(i, "idProperty", cp.CodeInvalidFormat, "Every input of one upsert names the same idProperty")
+		case i > 0 && in.idProperty != name:
+			return 0, batchError(i, "idProperty", cp.CodeInvalidFormat, "Every input of one batch names the same idProperty")
 		}
 		name = in.idProperty
 	}
+	if name == "" {
+		return 0, nil
+	}
 	for _, spec := range h.Profile.Schema().Fields {
-		if spec.Name == name && spec.Unique {
+		switch {
+		case spec.Name != name:
+		case spec.Field == cp.FieldID && !required:
+			return 0, nil
+		case spec.Unique:
 			return spec.Field, nil
 		}
 	}
@@ -307,6 +320,11 @@ func parseBatch(body []byte, env string, l cp.Limits, max int) ([]batchInput, er
 	case !p.sawInputs:
 		return nil, &cp.ValidationError{Fields: []cp.FieldError{{Field: "inputs", Pointer: "/inputs", Code: cp.CodeRequired, Message: "A batch holds its inputs in an array"}}}
 	}
+	for i := range p.inputs {
+		if p.inputs[i].idProperty == "" {
+			p.inputs[i].idProperty = p.idProperty
+		}
+	}
 	return p.inputs, nil
 }
 
@@ -315,8 +333,9 @@ type batchParser struct {
 	s         wire.Scanner
 	env       string
 	max       int
-	inputs    []batchInput
-	sawInputs bool
+	inputs     []batchInput
+	idProperty string
+	sawInputs  bool
 	err       *cp.FieldError // the first problem; the scan goes on to judge the syntax
 }
 
@@ -327,7 +346,11 @@ func (p *batchParser) fail(pointer string, code cp.Code, msg string) {
 }
 
 func (p *batchParser) member(key []byte) *wire.Error {
-	if string(key) != "inputs" {
+	switch string(key) {
+	case "idProperty": // a read's, for every input that names none
+		return p.text("/idProperty", &p.idProperty)
+	case "inputs":
+	default:
 		return p.s.Skip()
 	}
 	if p.sawInputs {

@@ -141,6 +141,24 @@ func TestBatchReadAndArchive(t *testing.T) {
 	refused(t, s.Do(http.MethodPost, contacts+"/batch/archive", `{"inputs": [{"id": "101"}]}`, "Authorization", "Bearer read_key"), 403, "MISSING_SCOPES")
 }
 
+// H16: a batch read with idProperty=email finds each contact by its
+// email as stored (case folded by the policy); a value no contact holds,
+// or that is no email at all, is that input's 404.
+func TestBatchReadByEmail(t *testing.T) {
+	s := start(t, server.Config{})
+	r := s.Do(http.MethodPost, contacts+"/batch/read", `{"idProperty": "email", "properties": ["email"],
+		"inputs": [{"id": "Ana.Silva@Example.com"}, {"id": "nobody@example.com"}, {"id": "not an email"}]}`)
+	require.Equal(t, 207, r.Status, r.Body)
+	a := decodeBatch(t, r.Body)
+	require.Len(t, a.Results, 1, r.Body)
+	assert.Equal(t, "101", a.Results[0].ID)
+	assert.Equal(t, 2, a.NumErrors)
+	r = s.Do(http.MethodPost, contacts+"/batch/read", `{"idProperty": "hs_object_id", "inputs": [{"id": "101"}]}`)
+	require.Equal(t, 200, r.Status, r.Body)
+	e := refused(t, s.Do(http.MethodPost, contacts+"/batch/read", `{"idProperty": "firstname", "inputs": [{"id": "Brian"}]}`), 400, "VALIDATION_ERROR")
+	assert.Equal(t, "/inputs/0/idProperty", e.Errors[0].In)
+}
+
 // W4: a batch over the documented maximum, or not a batch at all, is a
 // 400 naming where.
 func TestBatchLimits(t *testing.T) {
