@@ -189,13 +189,14 @@ func (m *merge) extension(i int, stored *Contact) {
 	if isValue {
 		next, ok = m.extValue(spec, raw)
 	}
+	unchanged := next != nil && len(next) == 0
 	switch {
-	case !ok, next != nil && len(next) == 0: // refused, or unchanged
+	case !ok: // refused
 		return
 	case spec.ReadOnly:
-		if !spec.Kind.same(next, stored.Extensions[spec.Name]) {
-			m.fail(spec, refusal{code: CodeReadOnly, msg: "Read-only field: send the stored value or leave it out"})
-		}
+		m.readOnly(spec, unchanged || spec.Kind.same(next, stored.Extensions[spec.Name]))
+		return
+	case unchanged:
 		return
 	case next == nil && !spec.Nullable && (!isValue || !spec.EmptyAsNull):
 		m.fail(spec, refusal{code: CodeNotNullable, msg: spec.Policy.nullMessage()})

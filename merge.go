@@ -248,9 +248,7 @@ func (m *merge) field(f Field, stored *Contact) {
 	case spec == nil:
 		m.found.fail(f.String(), wire.Pointer(f.String()), refusal{code: CodeUnknownField, msg: "Not a field of this API"})
 	case spec.ReadOnly:
-		if !m.p.echoes(&m.patch, stored, f) {
-			m.fail(spec, refusal{code: CodeReadOnly, msg: "Read-only field: send the stored value or leave it out"})
-		}
+		m.readOnly(spec, m.p.echoes(&m.patch, stored, f))
 	case m.patch.isNull(f) && !spec.Nullable:
 		m.fail(spec, refusal{code: CodeNotNullable, msg: spec.Policy.nullMessage()})
 	default:

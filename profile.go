@@ -44,6 +44,11 @@ type Schema struct {
 	// number, "true" for a boolean, "a;b" for a list of strings; with
 	// EmptyAsNull, "" clears any of them.
 	StringForms bool
+	// StrictReadOnly refuses a read-only field whenever a body sends it,
+	// even with the stored value (rule H15). The zero value accepts an
+	// echo of the stored value, as clients send back what they read
+	// (rule R5).
+	StrictReadOnly bool
 
 	// Errors renders the profile's errors ([Profile.RenderError]); nil
 	// means RFC 9457 problem details ([ProblemJSON]).

@@ -1,7 +1,7 @@
 package contactpatch
 
-// Read-only fields (rule R5): a sent value is accepted only when it is
-// the stored one.
+// Read-only fields (rules R5, H15): a sent value is accepted only when it
+// is the stored one, or, for a profile with StrictReadOnly, never.
 
 import (
 	"slices"
@@ -41,4 +41,16 @@ func (p *Profile) echoes(patch *Patch, stored *Contact, f Field) bool {
 		return sameCustom(patch.customField(f).Or(nil), *stored.customField(f))
 	}
 	panic("contactpatch: read-only check has no case for " + f.String())
+}
+
+// readOnly judges a read-only field the patch sends, echoed when its
+// value is the stored one (rule R5): a strict profile refuses it
+// whatever its value (rule H15), the others unless echoed.
+func (m *merge) readOnly(spec *FieldSpec, echoed bool) {
+	switch {
+	case m.p.schema.StrictReadOnly:
+		m.fail(spec, refusal{code: CodeReadOnly, msg: "Read-only field: it cannot be set"})
+	case !echoed:
+		m.fail(spec, refusal{code: CodeReadOnly, msg: "Read-only field: send the stored value or leave it out"})
+	}
 }

@@ -56,11 +56,12 @@ var hubspot = cp.MustProfile(cp.Schema{
 		{Name: "createdate", Field: cp.FieldCreatedAt, ReadOnly: true},
 		{Name: "lastmodifieddate", Field: cp.FieldUpdatedAt, ReadOnly: true},
 	},
-	UnknownKeys:  cp.RejectUnknown,
-	Envelope:     "properties",
-	EnvelopeKeys: []string{"objectWriteTraceId"},
-	StringForms:  true,
-	Errors:       hubspotErrors,
+	UnknownKeys:    cp.RejectUnknown,
+	Envelope:       "properties",
+	EnvelopeKeys:   []string{"objectWriteTraceId"},
+	StringForms:    true,
+	StrictReadOnly: true,
+	Errors:         hubspotErrors,
 	View: cp.View{
 		Fields: []cp.ViewField{
 			{Name: "id", Field: cp.FieldID},
@@ -118,10 +119,8 @@ var hubspotCategories = map[int]string{
 // hubspotCodes are HubSpot's codes for the library's field error codes;
 // any other is written in upper case.
 var hubspotCodes = map[cp.Code]string{
-	cp.CodeUnknownField: "PROPERTY_DOESNT_EXIST",
-	cp.CodeReadOnly:     "READ_ONLY_VALUE",
-	cp.CodeInvalidEnum:  "INVALID_OPTION",
-	cp.CodeConflict:     "CONFLICT",
+	cp.CodeInvalidEnum: "INVALID_OPTION",
+	cp.CodeConflict:    "CONFLICT",
 }
 
 // hubspotError is the body of a HubSpot error.
@@ -134,12 +133,42 @@ type hubspotError struct {
 }
 
 type hubspotDetail struct {
+	Message string          `json:"message"`
+	Code    string          `json:"code"`
+	In      string          `json:"in"`
+	Context *hubspotContext `json:"context,omitempty"`
+}
+
+type hubspotContext struct {
+	PropertyName []string `json:"propertyName"`
+}
+
+// hubspotValidation is one property's entry in the message of a
+// validation error, as HubSpot writes it there (rule H13).
+type hubspotValidation struct {
+	IsValid bool   `json:"isValid"`
 	Message string `json:"message"`
-	Code    string `json:"code"`
-	In      string `json:"in"`
-	Context struct {
-		PropertyName []string `json:"propertyName"`
-	} `json:"context"`
+	Error   string `json:"error"`
+	Name    string `json:"name"`
+}
+
+// hubspotDetailOf is HubSpot's code and words for a field error: its
+// own where its responses give them, else the library's code in upper
+// case with the library's message.
+func hubspotDetailOf(f cp.FieldError) (code, msg string) {
+	switch {
+	case f.Code == cp.CodeUnknownField:
+		return "PROPERTY_DOESNT_EXIST", `Property "` + f.Field + `" does not exist`
+	case f.Code == cp.CodeReadOnly:
+		return "READ_ONLY_VALUE", f.Field + " is a read only property; its value cannot be set."
+	case f.Code == cp.CodeInvalidFormat && f.Field == "email":
+		return "INVALID_EMAIL", "Email address is invalid"
+	}
+	code, known := hubspotCodes[f.Code]
+	if !known {
+		code = strings.ToUpper(string(f.Code))
+	}
+	return code, f.Message
 }
 
 // hubspotErrors renders errors as HubSpot does (rule H7):
@@ -158,22 +187,32 @@ func hubspotErrors(pr cp.Problem) (string, []byte) {
 		category = "VALIDATION_ERROR"
 	}
 	out.Category = category
+	var valid []hubspotValidation
+	broken := ""
+	for _, f := range pr.Fields {
+		code, msg := hubspotDetailOf(f)
+		d := hubspotDetail{Message: msg, Code: code, In: f.Pointer}
+		switch {
+		case f.Code == cp.CodeMalformedJSON || f.Code == cp.CodeInvalidUTF8:
+			broken = msg // broken JSON is the body's, not a property's
+		case f.Field != "body":
+			d.Context = &hubspotContext{PropertyName: []string{f.Field}}
+			valid = append(valid, hubspotValidation{Message: msg, Error: code, Name: f.Field})
+		}
+		out.Errors = append(out.Errors, d)
+	}
 	switch {
-	case len(pr.Fields) > 0 && pr.Status == http.StatusBadRequest:
-		out.Message = "Property values were not valid"
+	case broken != "":
+		out.Message = "Invalid input JSON: " + broken
+	case len(valid) > 0 && pr.Status == http.StatusBadRequest:
+		// HubSpot's message carries each property's verdict as JSON,
+		// which its clients read.
+		list, _ := json.Marshal(valid) // only strings and a bool: it cannot fail
+		out.Message = "Property values were not valid: " + string(list)
 	case pr.Status == http.StatusConflict && pr.OwnerID != "":
 		// The words HubSpot's create and upsert conflicts use, which
 		// clients parse for the id; the owner is of the caller's tenant.
 		out.Message = "Contact already exists. Existing ID: " + pr.OwnerID
-	}
-	for _, f := range pr.Fields {
-		code, known := hubspotCodes[f.Code]
-		if !known {
-			code = strings.ToUpper(string(f.Code))
-		}
-		d := hubspotDetail{Message: f.Message, Code: code, In: f.Pointer}
-		d.Context.PropertyName = []string{f.Field}
-		out.Errors = append(out.Errors, d)
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
