@@ -198,6 +198,9 @@ type ViewField struct {
 	// string (rule H6): numbers and booleans as their JSON text, lists
 	// joined with ";", objects as compact JSON.
 	Strings bool
+	// Always keeps the field in every sparse view (Profile.RenderOnly),
+	// as an API returns a contact's id whatever fields are asked for.
+	Always bool
 }
 
 // State is a mark of a contact's life that a ViewField writes.
@@ -295,7 +298,7 @@ func NewProfile(s Schema) (*Profile, error) {
 	view := &p.schema.View
 	if len(view.Fields) == 0 {
 		for _, spec := range p.specs {
-			vf := ViewField{Name: spec.Name, Field: spec.Field}
+			vf := ViewField{Name: spec.Name, Field: spec.Field, Always: spec.Field == FieldID}
 			if spec.isExtension() {
 				vf.Extension = spec.Name
 			}

@@ -5,6 +5,7 @@ package contactpatch
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -20,6 +21,21 @@ import (
 // compact JSON; strings escape only what JSON requires (no HTML
 // escaping). It fails only when a stored JSON value is not valid JSON.
 func (p *Profile) Render(c Contact) ([]byte, error) {
+	return p.render(&c, nil)
+}
+
+// RenderOnly writes c as Render does, keeping of the View's fields only
+// those named in names, those marked Always, and the objects that nest
+// any of them (rules H10, E3): a sparse view, as HubSpot's
+// ?properties=email,firstname asks. Names that are no field of the view
+// are ignored; with none named, only the Always fields remain.
+func (p *Profile) RenderOnly(c Contact, names []string) ([]byte, error) {
+	return p.render(&c, func(vf *ViewField) bool { return vf.Always || slices.Contains(names, vf.Name) })
+}
+
+// render writes c, each leaf of the view kept when keep says so (nil
+// keeps all).
+func (p *Profile) render(c *Contact, keep func(*ViewField) bool) ([]byte, error) {
 	if err := p.ready(); err != nil {
 		return nil, err
 	}
@@ -30,7 +46,7 @@ func (p *Profile) Render(c Contact) ([]byte, error) {
 		b = wire.AppendString(b, v.Envelope)
 		b = append(b, ':')
 	}
-	b, err := p.appendObject(b, &c, v.Fields, false)
+	b, err := p.appendObject(b, c, v.Fields, false, keep)
 	if err != nil {
 		return nil, err
 	}
@@ -40,24 +56,28 @@ func (p *Profile) Render(c Contact) ([]byte, error) {
 	return b, nil
 }
 
-// appendObject appends the object of the given view fields.
-func (p *Profile) appendObject(b []byte, c *Contact, fields []ViewField, asStrings bool) ([]byte, error) {
+// appendObject appends the object of the given view fields, the leaves
+// keep refuses left out.
+func (p *Profile) appendObject(b []byte, c *Contact, fields []ViewField, asStrings bool, keep func(*ViewField) bool) ([]byte, error) {
 	b = append(b, '{')
 	first := true
 	for i := range fields {
 		vf := &fields[i]
+		if keep != nil && vf.Nested == nil && !keep(vf) {
+			continue
+		}
 		mark := len(b)
 		if !first {
 			b = append(b, ',')
 		}
 		b = wire.AppendString(b, vf.Name)
 		b = append(b, ':')
-		var keep bool
+		var written bool
 		var err error
-		if b, keep, err = p.appendViewField(b, c, vf, asStrings || vf.Strings); err != nil {
+		if b, written, err = p.appendViewField(b, c, vf, asStrings || vf.Strings, keep); err != nil {
 			return nil, err
 		}
-		if !keep { // the view leaves the field out: take its key back
+		if !written { // the view leaves the field out: take its key back
 			b = b[:mark]
 			continue
 		}
@@ -68,10 +88,10 @@ func (p *Profile) appendObject(b []byte, c *Contact, fields []ViewField, asStrin
 
 // appendViewField appends the value one view field writes, or reports
 // that the view leaves it out.
-func (p *Profile) appendViewField(b []byte, c *Contact, vf *ViewField, asStrings bool) ([]byte, bool, error) {
+func (p *Profile) appendViewField(b []byte, c *Contact, vf *ViewField, asStrings bool, keep func(*ViewField) bool) ([]byte, bool, error) {
 	switch {
 	case vf.Nested != nil:
-		b, err := p.appendObject(b, c, vf.Nested, asStrings)
+		b, err := p.appendObject(b, c, vf.Nested, asStrings, keep)
 		return b, true, err
 	case vf.Literal != "":
 		return append(b, vf.Literal...), true, nil
@@ -89,9 +109,9 @@ func (p *Profile) appendViewField(b []byte, c *Contact, vf *ViewField, asStrings
 		return p.appendValue(b, c, vf.Field)
 	}
 	mark := len(b)
-	b, keep, err := p.appendValue(b, c, vf.Field)
-	if err != nil || !keep {
-		return b, keep, err
+	b, written, err := p.appendValue(b, c, vf.Field)
+	if err != nil || !written {
+		return b, written, err
 	}
 	style := plainForm
 	switch vf.Field.kind() {

@@ -366,12 +366,15 @@ func (h *Handler) get(c *call, param string) error {
 		c.w.WriteHeader(http.StatusNotModified)
 		return nil
 	}
-	names := h.historyNames(r)
-	if len(names) == 0 {
+	names, sparse := h.historyNames(r), h.Lifecycle.FieldsParam != "" && r.URL.Query().Has(h.Lifecycle.FieldsParam)
+	if len(names) == 0 && !sparse {
 		return h.respond(c.w, stored)
 	}
 	out, err := h.Profile.Render(stored)
-	if err == nil {
+	if sparse {
+		out, err = h.Profile.RenderOnly(stored, listed(r, h.Lifecycle.FieldsParam))
+	}
+	if err == nil && len(names) > 0 {
 		out, err = h.appendHistory(r.Context(), c.who.Tenant, id, out, names)
 	}
 	if err != nil {

@@ -24,22 +24,30 @@ type HistoryEntry struct {
 	SourceID   string `json:"sourceId,omitempty"`
 }
 
-// historyNames are the fields a GET asks the history of: the comma
-// lists of every HistoryParam in the query, less the names that are no
-// field of the profile, which are ignored as HubSpot ignores them.
+// historyNames are the fields a GET asks the history of: the names
+// HistoryParam lists that are fields of the profile; the others are
+// ignored, as HubSpot ignores them.
 func (h *Handler) historyNames(r *http.Request) []string {
-	asked := r.URL.Query()[h.Lifecycle.HistoryParam]
-	if h.Lifecycle.HistoryParam == "" || len(asked) == 0 {
+	names := listed(r, h.Lifecycle.HistoryParam)
+	if len(names) == 0 {
 		return nil
 	}
 	fields := h.Profile.Schema().Fields
-	known := func(name string) bool {
-		return slices.ContainsFunc(fields, func(s cp.FieldSpec) bool { return s.Name == name })
+	return slices.DeleteFunc(names, func(name string) bool {
+		return !slices.ContainsFunc(fields, func(s cp.FieldSpec) bool { return s.Name == name })
+	})
+}
+
+// listed are the names the comma lists of every param in the query
+// name, each once.
+func listed(r *http.Request, param string) []string {
+	if param == "" {
+		return nil
 	}
 	var names []string
-	for _, v := range asked {
+	for _, v := range r.URL.Query()[param] {
 		for name := range strings.SplitSeq(v, ",") {
-			if name = strings.TrimSpace(name); known(name) && !slices.Contains(names, name) {
+			if name = strings.TrimSpace(name); name != "" && !slices.Contains(names, name) {
 				names = append(names, name)
 			}
 		}

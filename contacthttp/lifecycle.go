@@ -26,6 +26,12 @@ type Lifecycle struct {
 	// batch read, shows archived contacts ("archived" for ?archived=true);
 	// "" shows none.
 	ArchivedParam string
+	// FieldsParam names the query parameter with which a GET asks for a
+	// sparse view, a comma list, repeatable ("properties" for HubSpot):
+	// only those fields, and the ones the view marks Always, are
+	// answered (Profile.RenderOnly); unknown names are ignored. ""
+	// serves every GET whole.
+	FieldsParam string
 	// HistoryParam names the query parameter with which a GET asks for
 	// the history of some fields, a comma list ("propertiesWithHistory"
 	// for HubSpot), answered under a member of the same name: each

@@ -33,7 +33,7 @@ var callaidan = cp.MustProfile(cp.Schema{
 	Errors:      cp.EnvelopeJSON,
 	View: cp.View{
 		Fields: []cp.ViewField{
-			{Name: "id", Field: cp.FieldID},
+			{Name: "id", Field: cp.FieldID, Always: true},
 			{Name: "name", Field: cp.FieldFullName},
 			{Name: "email", Field: cp.FieldEmail},
 			{Name: "phone", Field: cp.FieldPhone},

@@ -34,7 +34,7 @@ var gomry = cp.MustProfile(cp.Schema{
 	View: cp.View{
 		Envelope: "data",
 		Fields: []cp.ViewField{
-			{Name: "id", Field: cp.FieldID},
+			{Name: "id", Field: cp.FieldID, Always: true},
 			{Name: "first_name", Field: cp.FieldFirstName},
 			{Name: "last_name", Field: cp.FieldLastName},
 			{Name: "email", Field: cp.FieldEmail},

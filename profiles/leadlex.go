@@ -24,7 +24,7 @@ var leadlex = cp.MustProfile(cp.Schema{
 	View: cp.View{
 		Envelope: "data",
 		Fields: []cp.ViewField{
-			{Name: "id", Field: cp.FieldID},
+			{Name: "id", Field: cp.FieldID, Always: true},
 			{Name: "full_name", Field: cp.FieldFullName},
 			{Name: "email", Field: cp.FieldEmail},
 			{Name: "phone", Field: cp.FieldPhone},

@@ -21,12 +21,13 @@ import (
 
 // Leadlex is the L API (rules L1-L8).
 var Leadlex = server.API{
-	Name:    "leadlex",
-	Title:   "L contacts API",
-	Profile: profiles.Leadlex(),
-	Paths:   []string{"/functions/v1/api-gateway/v1/contacts/{id}", "/v1/contacts/{id}"},
-	Key:     contacthttp.BearerKey,
-	Auth:    openapi.Auth{Bearer: true},
+	Name:      "leadlex",
+	Title:     "L contacts API",
+	Profile:   profiles.Leadlex(),
+	Paths:     []string{"/functions/v1/api-gateway/v1/contacts/{id}", "/v1/contacts/{id}"},
+	Key:       contacthttp.BearerKey,
+	Auth:      openapi.Auth{Bearer: true},
+	Lifecycle: contacthttp.Lifecycle{FieldsParam: "fields"}, // a sparse GET; no other route
 }
 
 // Gomry is the G API (rules G1-G8).
@@ -38,17 +39,19 @@ var Gomry = server.API{
 	Key:         func(r *http.Request) string { return r.Header.Get("X-API-KEY") },
 	Auth:        openapi.Auth{Header: "X-API-KEY"},
 	UniqueEmail: true,
+	Lifecycle:   contacthttp.Lifecycle{FieldsParam: "fields"}, // a sparse GET; no other route
 }
 
 // Callaidan is the C API (rules C1-C9). Its key is the whole
 // Authorization header, as its document prints it.
 var Callaidan = server.API{
-	Name:    "callaidan",
-	Title:   "C contacts API",
-	Profile: profiles.Callaidan(),
-	Paths:   []string{"/contacts/{contact_id}/{$}"},
-	Key:     func(r *http.Request) string { return r.Header.Get("Authorization") },
-	Auth:    openapi.Auth{Header: "Authorization"},
+	Name:      "callaidan",
+	Title:     "C contacts API",
+	Profile:   profiles.Callaidan(),
+	Paths:     []string{"/contacts/{contact_id}/{$}"},
+	Key:       func(r *http.Request) string { return r.Header.Get("Authorization") },
+	Auth:      openapi.Auth{Header: "Authorization"},
+	Lifecycle: contacthttp.Lifecycle{FieldsParam: "fields"}, // a sparse GET; no other route
 }
 
 // HubSpot is HubSpot's CRM v3 contacts (rules H1-H8, H12, H16): PATCH
@@ -65,7 +68,7 @@ var HubSpot = server.API{
 	UniqueEmail: true,
 	ContactID:   byIDProperty,
 	Lifecycle: contacthttp.Lifecycle{Create: true, Delete: contacthttp.Archive, ArchivedParam: "archived", Batch: true,
-		HistoryParam: "propertiesWithHistory"},
+		FieldsParam: "properties", HistoryParam: "propertiesWithHistory"},
 	NewID:   hubspotID,
 	Webhook: webhook.HubSpot{PortalID: portalID},
 }

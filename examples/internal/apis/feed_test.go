@@ -169,3 +169,33 @@ func TestHubSpotPropertyHistory(t *testing.T) {
 	assert.Equal(t, "Chief Counsel", items[0]["propertyValue"])
 	assert.Equal(t, float64(151), items[0]["objectId"])
 }
+
+// H10: GET ?properties=email,firstname answers only those properties,
+// with the ones HubSpot always returns; unknown names are ignored; L's
+// server takes ?fields= the same way, keeping the id.
+func TestSparseViews(t *testing.T) {
+	h, _ := serveWithHooks(t, HubSpot, "101")
+	w := call(h, http.MethodGet, "/crm/v3/objects/contacts/101?properties=email,firstname&properties=nosuch", "")
+	require.Equal(t, 200, w.Code, w.Body.String())
+	var got struct {
+		ID         string
+		Properties map[string]any
+		CreatedAt  *string
+		Archived   *bool
+	}
+	require.NoError(t, json.Unmarshal(w.Body.Bytes(), &got))
+	var names []string
+	for name := range got.Properties {
+		names = append(names, name)
+	}
+	assert.ElementsMatch(t, []string{"email", "firstname", "hs_object_id", "createdate", "lastmodifieddate"}, names, w.Body.String())
+	assert.Equal(t, "101", got.ID)
+	assert.NotNil(t, got.Archived)
+	assert.Contains(t, call(h, http.MethodGet, "/crm/v3/objects/contacts/101", "").Body.String(), `"jobtitle"`, "no parameter, the whole view")
+
+	const id = "123e4567-e89b-12d3-a456-426614174000"
+	l, _ := serveWithHooks(t, Leadlex, id)
+	w = call(l, http.MethodGet, "/v1/contacts/"+id+"?fields=job_title", "")
+	require.Equal(t, 200, w.Code, w.Body.String())
+	assert.JSONEq(t, `{"data": {"id": "`+id+`", "job_title": "Engineer"}}`, w.Body.String())
+}
