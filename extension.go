@@ -87,6 +87,13 @@ func (m *merge) extValue(spec *FieldSpec, raw rawJSON) (rawJSON, bool) {
 		}
 		return appendStrings(nil, list), true
 	}
+	if m.p.schema.EpochMillis && isString && (spec.Kind == KindDate || spec.Kind == KindDateTime) {
+		var pr refusal
+		if strForm, pr = fromEpochMillis(spec.Kind, strForm); !pr.ok() {
+			m.fail(spec, pr)
+			return nil, false
+		}
+	}
 	v, pr := spec.Kind.impl().check(raw, strForm, isString, &m.p.schema.Limits)
 	if !pr.ok() {
 		m.fail(spec, pr)

@@ -392,3 +392,23 @@ func (jsonValues) fromString(s string) rawJSON {
 	}
 	return nil
 }
+
+// fromEpochMillis reads a date or date-time sent as milliseconds since
+// the Unix epoch, a string of digits (rule H9), as the kind's own form:
+// a date must fall at midnight UTC. Any other string is left as it is.
+func fromEpochMillis(k Kind, s string) (string, refusal) {
+	if s == "" || strings.TrimLeft(s, "0123456789") != "" {
+		return s, refusal{}
+	}
+	ms, err := strconv.ParseInt(s, 10, 64)
+	t := time.UnixMilli(ms).UTC()
+	switch {
+	case err != nil || t.Year() > 9999:
+		return "", refusal{code: CodeInvalidFormat, msg: "A timestamp in milliseconds past the year 9999"}
+	case k == KindDateTime:
+		return t.Format(time.RFC3339Nano), refusal{}
+	case !t.Equal(t.Truncate(24 * time.Hour)):
+		return "", refusal{code: CodeInvalidFormat, msg: "A date in milliseconds must be at midnight UTC"}
+	}
+	return t.Format(time.DateOnly), refusal{}
+}

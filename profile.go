@@ -44,6 +44,11 @@ type Schema struct {
 	// number, "true" for a boolean, "a;b" for a list of strings; with
 	// EmptyAsNull, "" clears any of them.
 	StringForms bool
+	// EpochMillis also takes a date or date-time extension field as a
+	// string of milliseconds since the Unix epoch ("1572480000000", rule
+	// H9), as HubSpot's property documentation writes them: a date must
+	// fall at midnight UTC. Responses keep the kind's own form.
+	EpochMillis bool
 	// StrictReadOnly refuses a read-only field whenever a body sends it,
 	// even with the stored value (rule H15). The zero value accepts an
 	// echo of the stored value, as clients send back what they read

@@ -61,6 +61,7 @@ var hubspot = cp.MustProfile(cp.Schema{
 	EnvelopeKeys:   []string{"objectWriteTraceId"},
 	StringForms:    true,
 	StrictReadOnly: true,
+	EpochMillis:    true,
 	Errors:         hubspotErrors,
 	View: cp.View{
 		Fields: []cp.ViewField{
