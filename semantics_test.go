@@ -76,10 +76,11 @@ func TestEveryRuleHasACase(t *testing.T) {
 
 // provenByTests reports whether rule id is proven by named tests rather
 // than by testdata cases: the operational (O), tenant (T), lifecycle
-// (W), retry (I) and event (E) rules, and HubSpot's history and
-// lifecycle routes (H11, H12, H16), none of them a PATCH of one contact.
+// (W), retry (I) and event (E) rules, and HubSpot's history, lifecycle
+// routes and rate-limit headers (H11, H12, H14, H16), none of them a
+// PATCH of one contact.
 func provenByTests(id string) bool {
-	return strings.ContainsAny(id[:1], "OTWIE") || id == "H11" || id == "H12" || id == "H16"
+	return strings.ContainsAny(id[:1], "OTWIE") || slices.Contains([]string{"H11", "H12", "H14", "H16"}, id)
 }
 
 // The rules provenByTests names are proven by tests with real stores and

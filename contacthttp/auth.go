@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"time"
 
 	cp "github.com/contactpatch/contactpatch"
@@ -23,6 +24,18 @@ type Principal struct {
 	Tenant string // "" means contactpatch.DefaultTenant
 	Scopes Scopes
 	KeyID  string // names the key in logs; never the key itself
+	// Quota is what the key's rate limit leaves it after this request;
+	// the zero Quota is no limit.
+	Quota Quota
+}
+
+// Quota is what a rate limit leaves a caller (rule H14): at most Max
+// requests in any Interval, of which Remaining are left now. A token
+// bucket of burst b and rate r a second is Max b and Interval b/r, the
+// time it takes to fill again.
+type Quota struct {
+	Max, Remaining int
+	Interval       time.Duration
 }
 
 // tenant is the principal's tenant, DefaultTenant when unnamed.
@@ -154,11 +167,15 @@ func KeyAuth(k Keys) (func(r *http.Request) (Principal, error), error) {
 				return Principal{}, &RetryError{Err: ErrRateLimited, After: allFailures.retryAfter()}
 			}
 			return Principal{}, ErrInvalidKey
-		case !perKey.allow(p.KeyID):
-			return Principal{}, &RetryError{Err: ErrRateLimited, After: perKey.retryAfter()}
-		case !perTenant.allow(p.tenant()):
+		}
+		ok, q := perKey.take(p.KeyID)
+		if !ok {
+			return Principal{}, &RetryError{Err: ErrRateLimited, After: perKey.retryAfter(), Quota: q}
+		}
+		if !perTenant.allow(p.tenant()) {
 			return Principal{}, &RetryError{Err: ErrRateLimited, After: perTenant.retryAfter()}
 		}
+		p.Quota = q
 		return p, nil
 	}, nil
 }
@@ -207,4 +224,12 @@ func find(keys []hashedKey, sent string) (Principal, bool) {
 		found |= eq
 	}
 	return p, found == 1
+}
+
+// HubSpotQuota writes a Quota as HubSpot's rate-limit headers:
+// X-HubSpot-RateLimit-Max, -Remaining and -Interval-Milliseconds.
+func HubSpotQuota(h http.Header, q Quota) {
+	h.Set("X-HubSpot-RateLimit-Max", strconv.Itoa(q.Max))
+	h.Set("X-HubSpot-RateLimit-Remaining", strconv.Itoa(q.Remaining))
+	h.Set("X-HubSpot-RateLimit-Interval-Milliseconds", strconv.FormatInt(q.Interval.Milliseconds(), 10))
 }

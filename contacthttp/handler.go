@@ -65,6 +65,10 @@ type Handler struct {
 	// header (rule I1); the zero value honours it over a store that
 	// keeps answers.
 	Idempotency Idempotency
+	// QuotaHeader, if set, writes a caller's Quota into the header of
+	// every answer its key's rate limit measured, a 429 included, in
+	// the API's own names (rule H14; HubSpotQuota writes HubSpot's).
+	QuotaHeader func(h http.Header, q Quota)
 	// AfterCommit, if set, is called after a PATCH or POST has
 	// committed a change, with its Result, for hosts that
 	// publish changes elsewhere. It runs after the commit, so a crash
@@ -93,6 +97,8 @@ const MaxIDLength = 256
 type RetryError struct {
 	Err   error // the refusal, such as ErrRateLimited
 	After time.Duration
+	// Quota is the caller's, when a rate limit refused it.
+	Quota Quota
 }
 
 // Error returns the refusal's message.
@@ -392,6 +398,14 @@ func (h *Handler) admit(c *call, write bool) error {
 		return nil
 	}
 	p, err := h.Auth(c.r)
+	var retry *RetryError
+	switch {
+	case h.QuotaHeader == nil:
+	case err == nil && p.Quota.Max > 0:
+		h.QuotaHeader(c.w.Header(), p.Quota)
+	case errors.As(err, &retry) && retry.Quota.Max > 0:
+		h.QuotaHeader(c.w.Header(), retry.Quota)
+	}
 	if err != nil {
 		return err
 	}

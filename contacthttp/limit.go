@@ -47,8 +47,14 @@ func newLimiter(rate float64, burst int, now func() time.Time) *limiter {
 // allow takes a token from key's bucket, or reports that there is none.
 // A limiter with no rate allows everything.
 func (l *limiter) allow(key string) bool {
+	ok, _ := l.take(key)
+	return ok
+}
+
+// take is allow, also saying what the bucket holds afterwards.
+func (l *limiter) take(key string) (bool, Quota) {
 	if l.rate <= 0 {
-		return true
+		return true, Quota{}
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -56,11 +62,13 @@ func (l *limiter) allow(key string) bool {
 	b := l.bucket(key, now)
 	b.tokens = math.Min(l.burst, b.tokens+now.Sub(b.last).Seconds()*l.rate)
 	b.last = now
+	q := Quota{Max: int(l.burst), Interval: time.Duration(l.burst / l.rate * float64(time.Second))}
 	if b.tokens < 1 {
-		return false
+		return false, q
 	}
 	b.tokens--
-	return true
+	q.Remaining = int(b.tokens)
+	return true, q
 }
 
 // bucket finds key's bucket, or makes one while the table has room.

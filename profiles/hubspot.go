@@ -128,8 +128,10 @@ var hubspotCodes = map[cp.Code]string{
 type hubspotError struct {
 	Status        string          `json:"status"`
 	Message       string          `json:"message"`
+	ErrorType     string          `json:"errorType,omitempty"`
 	CorrelationID string          `json:"correlationId"`
 	Category      string          `json:"category"`
+	PolicyName    string          `json:"policyName,omitempty"`
 	Errors        []hubspotDetail `json:"errors,omitempty"`
 }
 
@@ -188,6 +190,11 @@ func hubspotErrors(pr cp.Problem) (string, []byte) {
 		category = "VALIDATION_ERROR"
 	}
 	out.Category = category
+	if pr.Status == http.StatusTooManyRequests {
+		// What HubSpot's own client libraries look for before they
+		// retry a 429 (rule H14): the policy of the ten-second window.
+		out.Message, out.ErrorType, out.PolicyName = "You have reached your ten_secondly_rolling limit.", "RATE_LIMIT", "TEN_SECONDLY_ROLLING"
+	}
 	var valid []hubspotValidation
 	broken := ""
 	for _, f := range pr.Fields {

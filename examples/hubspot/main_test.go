@@ -126,6 +126,29 @@ func TestIDProperty(t *testing.T) {
 	assert.Equal(t, 200, s.Do(http.MethodGet, "/crm/v3/objects/contacts/101?idProperty=hs_object_id", "").Status)
 }
 
+// H14: every answer a key's rate limit measured carries HubSpot's
+// X-HubSpot-RateLimit-* headers, and a 429 the policyName and errorType
+// that HubSpot's own client libraries look for before they retry.
+func TestRateLimitAsHubSpotAnnouncesIt(t *testing.T) {
+	s := start(t, server.Config{Rate: 1, Burst: 2})
+	for _, remaining := range []string{"1", "0"} {
+		r := s.Do(http.MethodGet, ana, "")
+		require.Equal(t, 200, r.Status, r.Body)
+		assert.Equal(t, "2", r.Header.Get("X-HubSpot-RateLimit-Max"))
+		assert.Equal(t, remaining, r.Header.Get("X-HubSpot-RateLimit-Remaining"))
+		assert.Equal(t, "2000", r.Header.Get("X-HubSpot-RateLimit-Interval-Milliseconds"))
+	}
+	r := s.Do(http.MethodGet, ana, "")
+	refused(t, r, 429, "RATE_LIMITS")
+	assert.Equal(t, "0", r.Header.Get("X-HubSpot-RateLimit-Remaining"))
+	assert.NotEmpty(t, r.Header.Get("Retry-After"))
+	var body struct{ Message, ErrorType, PolicyName string }
+	require.NoError(t, json.Unmarshal([]byte(r.Body), &body))
+	assert.Equal(t, "TEN_SECONDLY_ROLLING", body.PolicyName)
+	assert.Equal(t, "RATE_LIMIT", body.ErrorType)
+	assert.Equal(t, "You have reached your ten_secondly_rolling limit.", body.Message)
+}
+
 func TestAuthFailuresAreLimited(t *testing.T) {
 	s := start(t, server.Config{})
 	for range 20 {

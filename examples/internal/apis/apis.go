@@ -71,6 +71,11 @@ var HubSpot = server.API{
 		FieldsParam: "properties", HistoryParam: "propertiesWithHistory"},
 	NewID:   hubspotID,
 	Webhook: webhook.HubSpot{PortalID: portalID},
+	// HubSpot's limit for a private app of a free or starter account:
+	// 100 requests in ten seconds, announced on every answer.
+	Rate:        10,
+	Burst:       100,
+	QuotaHeader: contacthttp.HubSpotQuota,
 }
 
 // portalID is a tenant as HubSpot's numeric account id: the tenant's

@@ -137,8 +137,12 @@ func Main(api API, sample embed.FS) {
 	demo := flag.Bool("demo", false, "accept the public demo key "+DemoKey+" for reads and writes: for trying the server, never for real data")
 	maxConns := flag.Int("db-max-conns", 0, "connections to the database at most (default 10); over PostgreSQL keep replicas x this below max_connections")
 	readKey := flag.String("read-key", "", "API key allowed only to read (403 on PATCH)")
-	rate := flag.Float64("rate", 0, "requests per second per API key; 0 for no limit (429 past it)")
-	burst := flag.Int("burst", 10, "requests a key may make at once before -rate applies")
+	defaultBurst := 10
+	if api.Burst > 0 {
+		defaultBurst = api.Burst
+	}
+	rate := flag.Float64("rate", api.Rate, "requests per second per API key; 0 for no limit (429 past it)")
+	burst := flag.Int("burst", defaultBurst, "requests a key may make at once before -rate applies")
 	tenantRate := flag.Float64("tenant-rate", 0, "requests per second of all a tenant's keys together; 0 for no limit")
 	tenantBurst := flag.Int("tenant-burst", 50, "requests a tenant's keys may make at once before -tenant-rate applies")
 	hook := flag.String("webhook", "", "URL to POST each change event to, signed (Standard Webhooks); empty delivers none")

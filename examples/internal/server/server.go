@@ -43,6 +43,13 @@ type API struct {
 	// Webhook is the payload of the events -webhook delivers; nil means
 	// CloudEvents with the API's name as source.
 	Webhook webhook.Format
+	// Rate and Burst are the default per-key limit (-rate, -burst): 0
+	// for none.
+	Rate  float64
+	Burst int
+	// QuotaHeader writes a key's rate limit into each answer in the
+	// API's own header names; nil writes none.
+	QuotaHeader func(http.Header, contacthttp.Quota)
 }
 
 // Store is where a server keeps its contacts, every tenant's: a
@@ -98,8 +105,9 @@ func New(cfg Config) (http.Handler, error) {
 			}
 			return opts
 		},
-		Logger:    cfg.Logger,
-		Lifecycle: cfg.Lifecycle,
+		Logger:      cfg.Logger,
+		Lifecycle:   cfg.Lifecycle,
+		QuotaHeader: cfg.QuotaHeader,
 	}
 	if cfg.ContactID != nil {
 		h.ContactID = func(r *http.Request, p contacthttp.Principal, id string) (string, error) {
