@@ -235,3 +235,57 @@ func (p *Profile) Delete(ctx context.Context, s Store, tenant, id string, opts O
 
 // Archived reports whether c is archived.
 func (c *Contact) Archived() bool { return !c.ArchivedAt.IsZero() }
+
+// Check reports whether c, a contact given whole as a seed is, passes
+// the profile's rules for a new contact (rule W1): each field it holds
+// goes through its policy as Create's body would, and each Required field
+// must hold a value. It returns Create's *ValidationError, and writes
+// nothing; read-only fields and unique keys are the store's to judge.
+func (p *Profile) Check(ctx context.Context, c Contact) error {
+	if err := p.ready(); err != nil {
+		return err
+	}
+	var patch Patch
+	for i := range p.specs {
+		spec := &p.specs[i]
+		switch {
+		case spec.ReadOnly:
+		case spec.isExtension():
+			if raw, ok := c.Extensions[spec.Name]; ok {
+				patch.setExtension(spec.Name, Value(rawJSON(raw)))
+			}
+		default:
+			patch.give(spec.Field, &c)
+		}
+	}
+	created := c.CreatedAt
+	if created.IsZero() {
+		created = time.Now()
+	}
+	_, err := p.newContact(ctx, &patch, &Options{NewID: func() string { return c.ID }, Now: func() time.Time { return created }}, nil)
+	return err
+}
+
+// give sets field f of p to c's value, if c holds one.
+func (p *Patch) give(f Field, c *Contact) {
+	switch f.kind() {
+	case kindText:
+		if v, ok := c.text(f).Get(); ok {
+			*p.text(f) = Value(v)
+		}
+	case kindTags:
+		if v := *c.tagsField(f); v != nil {
+			*p.tagsField(f) = Value(slices.Clone(v))
+		}
+	case kindBool:
+		*p.boolField(f) = Value(*c.boolField(f))
+	case kindCustom:
+		if v := *c.customField(f); v != nil {
+			*p.customField(f) = Value(maps.Clone(v))
+		}
+	case kindTime:
+		if v := *c.timeField(f); !v.IsZero() {
+			*p.timeField(f) = Value(v)
+		}
+	}
+}

@@ -213,3 +213,23 @@ func TestAllOrNothingBatchWritesNothingOnAFailure(t *testing.T) {
 	require.NoError(t, err)
 	assert.NoError(t, errors.Join(out[0].Err, out[1].Err))
 }
+
+// W1: a contact given whole, as a seed is, is checked as a create of its
+// values would be: every policy, the required fields; read-only fields
+// and keys are left to the store.
+func TestCheckJudgesASeedAsACreate(t *testing.T) {
+	ctx := context.Background()
+	good := cp.Contact{ID: "s1", Email: cp.Value("ada@example.com"), Status: cp.Value("active"), Tags: []string{"vip"},
+		CreatedAt: time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC), Version: 3}
+	require.NoError(t, lifeProfile.Check(ctx, good))
+	bad := good
+	bad.Email = cp.Value("not an email")
+	var ve *cp.ValidationError
+	require.ErrorAs(t, lifeProfile.Check(ctx, bad), &ve)
+	assert.Equal(t, "/email", ve.Fields[0].Pointer)
+	assert.Equal(t, cp.CodeInvalidFormat, ve.Fields[0].Code)
+	missing := good
+	missing.Email = cp.Optional[string]{}
+	require.ErrorAs(t, lifeProfile.Check(ctx, missing), &ve)
+	assert.Equal(t, cp.CodeRequired, ve.Fields[0].Code)
+}

@@ -149,8 +149,11 @@ func (s *Store) withoutDropped(ws []cp.Write) []cp.Write {
 // swapAllRecorded is swapAll with the events of the swaps done, in one
 // transaction when there are any.
 func (s *Store) swapAllRecorded(ctx context.Context, ws []cp.Write) ([]error, error) {
-	if !slices.ContainsFunc(ws, recorded) {
+	switch {
+	case !slices.ContainsFunc(ws, recorded):
 		return s.swapAll(ctx, s.db, ws)
+	case s.d.writingWith && !slices.ContainsFunc(ws, func(w cp.Write) bool { return w.Event == nil }):
+		return s.swapAllWith(ctx, ws)
 	}
 	var errs []error
 	err := s.tx(ctx, func(tx *sql.Tx) error {
@@ -182,16 +185,26 @@ func (s *Store) swapAll(ctx context.Context, q querier, ws []cp.Write) ([]error,
 		return nil, err
 	}
 	done, err := ids(res)
-	if err != nil || len(done) == len(ws) {
-		return make([]error, len(ws)), err
+	if err != nil {
+		return nil, err
 	}
+	return s.missedOf(ctx, q, ws, done)
+}
+
+// missedOf tells the swaps of ws that done does not list apart: each
+// missed its version, or its contact, which one query tells.
+func (s *Store) missedOf(ctx context.Context, q querier, ws []cp.Write, done map[string]bool) ([]error, error) {
+	if len(done) == len(ws) {
+		return make([]error, len(ws)), nil
+	}
+	tenant := ws[0].Tenant
 	var missed []string
 	for _, w := range ws {
 		if !done[w.Contact.ID] {
 			missed = append(missed, w.Contact.ID)
 		}
 	}
-	res, err = q.QueryContext(ctx, s.d.rebind(`SELECT id FROM contacts WHERE tenant = $1 AND id IN (SELECT value FROM `+s.d.texts(2)+`)`), tenant, jsonArray(missed))
+	res, err := q.QueryContext(ctx, s.d.rebind(`SELECT id FROM contacts WHERE tenant = $1 AND id IN (SELECT value FROM `+s.d.texts(2)+`)`), tenant, jsonArray(missed))
 	if err != nil {
 		return nil, err
 	}
@@ -207,6 +220,44 @@ func (s *Store) swapAll(ctx context.Context, q querier, ws []cp.Write) ([]error,
 		}
 	}
 	return errs, err
+}
+
+// swapAllWith is swapAllRecorded in one statement, for a database whose
+// WITH clauses may write (PostgreSQL): the swaps, then the feed's head
+// moved by as many as were done, then their events, numbered in the
+// order of their ids, so that a batch is one round trip as a PATCH is.
+func (s *Store) swapAllWith(ctx context.Context, ws []cp.Write) ([]error, error) {
+	rows := make([][]any, len(ws))
+	for i, w := range ws {
+		body, err := bodyOf(w.Contact)
+		if err != nil {
+			return nil, err
+		}
+		ev, err := eventRow(w.Event)
+		if err != nil {
+			return nil, err
+		}
+		rows[i] = []any{w.Contact.ID, w.Contact.Version, string(body), emailOf(w.Contact), w.Version, ev[2], ev[3], ev[4]}
+	}
+	q := `WITH w AS MATERIALIZED (SELECT r.value ->> 0 AS id, CAST(r.value ->> 1 AS BIGINT) AS version, r.value ->> 2 AS body,
+			r.value ->> 3 AS email, CAST(r.value ->> 4 AS BIGINT) AS was, CAST(r.value ->> 5 AS BIGINT) AS at,
+			r.value ->> 6 AS event, r.value ->> 7 AS changes FROM ` + s.d.rows(2) + `),
+		u AS (UPDATE contacts SET version = w.version, body = w.body, email = w.email FROM w
+			WHERE contacts.tenant = $1 AND contacts.id = w.id AND contacts.version = w.was RETURNING contacts.id),
+		n AS (SELECT id, row_number() OVER (ORDER BY id) AS i, count(*) OVER () AS total FROM u),
+		h AS (UPDATE contact_feed SET seq = seq + (SELECT count(*) FROM u) WHERE name = '' AND EXISTS (SELECT 1 FROM u) RETURNING seq),
+		e AS (INSERT INTO contact_events (seq, tenant, contact_id, at, body, changes)
+			SELECT h.seq - n.total + n.i, $1, w.id, w.at, w.event, w.changes FROM n JOIN w ON w.id = n.id CROSS JOIN h)
+		SELECT id FROM u`
+	res, err := s.db.QueryContext(ctx, q, ws[0].Tenant, jsonArray(rows))
+	if err != nil {
+		return nil, err
+	}
+	done, err := ids(res)
+	if err != nil {
+		return nil, err
+	}
+	return s.missedOf(ctx, s.db, ws, done)
 }
 
 // ids reads a query's one column of ids.

@@ -25,8 +25,10 @@ import (
 const batchSize = 100
 
 // batchStore opens a store holding contacts b0..b99, each with an email.
-func batchStore(b *testing.B, dsn string) *sqlstore.Store {
-	s, err := sqlstore.Open(context.Background(), dsn, nil)
+func batchStore(b *testing.B, dsn string) *sqlstore.Store { return batchStoreWith(b, dsn, nil) }
+
+func batchStoreWith(b *testing.B, dsn string, opts *sqlstore.Options) *sqlstore.Store {
+	s, err := sqlstore.Open(context.Background(), dsn, opts)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -55,8 +57,9 @@ func batchInputs() [2][]cp.Input {
 	return out
 }
 
-func benchBatchUpdate(b *testing.B, dsn string) {
-	s := batchStore(b, dsn)
+func benchBatchUpdate(b *testing.B, dsn string) { benchBatchUpdateOf(b, batchStore(b, dsn)) }
+
+func benchBatchUpdateOf(b *testing.B, s *sqlstore.Store) {
 	in := batchInputs()
 	ctx, prof := context.Background(), profiles.Gomry()
 	b.ReportAllocs()
@@ -210,6 +213,13 @@ func BenchmarkBaselineUpdateSetSQLite(b *testing.B) {
 }
 
 func BenchmarkBatchUpdatePostgres(b *testing.B) { benchBatchUpdate(b, postgresDB(b)) }
+
+// BenchmarkBatchUpdatePostgresNoEvents is the batch over a store that
+// keeps no change feed (Options.DropEvents): the write alone, against
+// which the events' cost is measured.
+func BenchmarkBatchUpdatePostgresNoEvents(b *testing.B) {
+	benchBatchUpdateOf(b, batchStoreWith(b, postgresDB(b), &sqlstore.Options{DropEvents: true}))
+}
 
 func BenchmarkBaselineUpdateLoopPostgres(b *testing.B) {
 	url := postgresDB(b)

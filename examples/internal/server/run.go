@@ -46,6 +46,11 @@ func ParseSeed(prof *cp.Profile, data []byte) ([]cp.Contact, []string, error) {
 		if c.ID == "" {
 			return nil, nil, fmt.Errorf("seed: contact %d has no id", i)
 		}
+		// A seed is checked as a create is (rule W1), so that a bad one
+		// stops the start rather than lands in the store.
+		if err := prof.Check(context.Background(), c); err != nil {
+			return nil, nil, fmt.Errorf("seed: contact %d (%s): %w", i, c.ID, err)
+		}
 		contacts = append(contacts, c)
 	}
 	return contacts, seed.CustomFields, nil

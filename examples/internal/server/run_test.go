@@ -12,6 +12,7 @@ import (
 
 	cp "github.com/contactpatch/contactpatch"
 	"github.com/contactpatch/contactpatch/contacthttp"
+	"github.com/contactpatch/contactpatch/profiles"
 )
 
 // levels records the level of every log line.
@@ -121,5 +122,15 @@ func TestChooseKey(t *testing.T) {
 		if got != c.want || (err == nil) != c.ok {
 			t.Errorf("chooseKey(%q, %t) = %q, %v; want %q, ok %t", c.key, c.demo, got, err, c.want, c.ok)
 		}
+	}
+}
+
+// W1: a seed is checked as a create is: a contact that a policy refuses
+// stops the start, naming it, and nothing is stored.
+func TestBadSeedRefusesToStart(t *testing.T) {
+	seed := []byte(`{"contacts": [{"data": {"id": "123e4567-e89b-12d3-a456-426614174000", "full_name": "Jane Doe", "email": "jane at example"}}]}`)
+	_, _, _, err := OpenStore(context.Background(), "", nil, profiles.Leadlex(), Seeds{cp.DefaultTenant: seed})
+	if err == nil || !strings.Contains(err.Error(), "123e4567") || !strings.Contains(err.Error(), "email") {
+		t.Fatalf("a seed with an invalid email: %v", err)
 	}
 }
