@@ -330,13 +330,13 @@ func parseBatch(body []byte, env string, l cp.Limits, max int) ([]batchInput, er
 
 // batchParser reads a batch body; its methods follow the body's grammar.
 type batchParser struct {
-	s         wire.Scanner
-	env       string
-	max       int
+	s          wire.Scanner
+	env        string
+	max        int
 	inputs     []batchInput
 	idProperty string
 	sawInputs  bool
-	err       *cp.FieldError // the first problem; the scan goes on to judge the syntax
+	err        *cp.FieldError // the first problem; the scan goes on to judge the syntax
 }
 
 func (p *batchParser) fail(pointer string, code cp.Code, msg string) {

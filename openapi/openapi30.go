@@ -143,4 +143,3 @@ func oneType(branches []any) (map[string]any, bool) {
 	}
 	return map[string]any{"type": t}, t != nil
 }
-
