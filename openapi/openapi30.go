@@ -116,7 +116,26 @@ func to30(v any) any {
 		for key, x := range s { // nullable, description, readOnly
 			one[key] = x
 		}
-		return one
+		return settle(one)
+	}
+	return settle(s)
+}
+
+// settle puts a nullable where 3.0 reads it, beside a type: on the first
+// branch of an anyOf or oneOf, and nowhere on a schema of any type,
+// which takes null already.
+func settle(s map[string]any) map[string]any {
+	if _, typed := s["type"]; typed || s["nullable"] != true {
+		return s
+	}
+	delete(s, "nullable")
+	for _, k := range []string{"anyOf", "oneOf"} {
+		if branches, ok := s[k].([]any); ok && len(branches) > 0 {
+			if first, ok := branches[0].(map[string]any); ok {
+				first["nullable"] = true
+				settle(first)
+			}
+		}
 	}
 	return s
 }

@@ -91,3 +91,52 @@ func TestDocument(t *testing.T) {
 	_, err = openapi.Document(profiles.HubSpot(), openapi.API{Path: "/contacts"})
 	assert.Error(t, err, "a path without an id")
 }
+
+// The 3.0.3 rendering says null only as nullable: true beside one type:
+// no type arrays, no null branches, no const; and each field the profile
+// makes nullable is nullable there, so that a generator gives the client
+// a tri-state for exactly those fields.
+func TestDocument30SaysNullAs30Does(t *testing.T) {
+	for _, p := range []*cp.Profile{cp.Default(), profiles.Leadlex(), profiles.Gomry(), profiles.Callaidan(), profiles.HubSpot()} {
+		raw, err := openapi.Document30(p, openapi.API{Title: p.Name(), Path: "/contacts/{id}"})
+		require.NoError(t, err)
+		var doc map[string]any
+		require.NoError(t, json.Unmarshal(raw, &doc))
+		assert.Equal(t, "3.0.3", doc["openapi"])
+		walk(doc, func(s map[string]any) {
+			_, isArray := s["type"].([]any)
+			assert.False(t, isArray, "%s: a type array: %v", p.Name(), s)
+			assert.NotContains(t, s, "const", p.Name())
+			assert.NotEqual(t, "null", s["type"], "%s: a null type: %v", p.Name(), s)
+			if s["nullable"] == true {
+				assert.Contains(t, s, "type", "%s: nullable without a type: %v", p.Name(), s)
+			}
+		})
+		fields := doc["components"].(map[string]any)["schemas"].(map[string]any)["PatchBody"].(map[string]any)
+		if env := p.Schema().Envelope; env != "" {
+			fields = fields["properties"].(map[string]any)[env].(map[string]any)
+		}
+		props := fields["properties"].(map[string]any)
+		for _, spec := range p.Schema().Fields {
+			f := props[spec.Name].(map[string]any)
+			if spec.Nullable && (spec.ValueKind() == cp.KindText || spec.ValueKind() == cp.KindDate || spec.ValueKind() == cp.KindDateTime) {
+				assert.Equal(t, true, f["nullable"], "%s.%s: %v", p.Name(), spec.Name, f)
+			}
+		}
+	}
+}
+
+// walk calls fn for every object below v.
+func walk(v any, fn func(map[string]any)) {
+	switch t := v.(type) {
+	case map[string]any:
+		fn(t)
+		for _, x := range t {
+			walk(x, fn)
+		}
+	case []any:
+		for _, x := range t {
+			walk(x, fn)
+		}
+	}
+}

@@ -76,7 +76,7 @@ func fieldSchema(spec cp.FieldSpec, s *cp.Schema) map[string]any {
 	if (spec.Nullable || spec.ReadOnly) && (spec.ValueKind() != cp.KindJSON || spec.Field != 0) {
 		out = nullable(out)
 	}
-	if d := Behaviour(spec); d != "" {
+	if d := BehaviourIn(spec, s); d != "" {
 		out["description"] = d
 	}
 	if spec.ReadOnly {
@@ -147,6 +147,15 @@ func Behaviour(spec cp.FieldSpec) string {
 		parts = []string{"read-only: accepted only with the stored value"}
 	}
 	return strings.Join(parts, "; ")
+}
+
+// BehaviourIn is Behaviour as the field's Schema makes it: a strict
+// profile refuses a read-only field whenever it is sent.
+func BehaviourIn(spec cp.FieldSpec, s *cp.Schema) string {
+	if spec.ReadOnly && s.StrictReadOnly {
+		return "read-only: refused whenever sent"
+	}
+	return Behaviour(spec)
 }
 
 // ResponseSchema returns the JSON Schema of a contact as the profile

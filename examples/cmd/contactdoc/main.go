@@ -49,6 +49,13 @@ func write(root string, api server.API) error {
 	if err := save(filepath.Join(root, "docs", "openapi", api.Name+".json"), append(doc, '\n')); err != nil {
 		return err
 	}
+	doc30, err := api.OpenAPI30(examples)
+	if err != nil {
+		return err
+	}
+	if err := save(filepath.Join(root, "docs", "openapi", api.Name+"-3.0.json"), append(doc30, '\n')); err != nil {
+		return err
+	}
 	return save(filepath.Join(root, "docs", "reference", api.Name+".md"), page(api, examples))
 }
 
@@ -84,7 +91,7 @@ func examplesOf(root, name string) ([]openapi.Example, error) {
 		for _, c := range cases {
 			switch {
 			case c.Body == nil:
-			case c.Want != nil && c.Want.Response != nil && len(ok) < 2:
+			case c.Want != nil && c.Want.Response != nil && c.Want.ResponseFields == nil && len(ok) < 2: // a PATCH's whole view
 				ok = append(ok, openapi.Example{Summary: c.Title, Request: compact(c.Body), Status: 200, Response: compact(c.Want.Response)})
 			case c.Error != nil && c.Error.Envelope != nil && len(refused) < 1:
 				refused = append(refused, openapi.Example{Summary: c.Title, Request: compact(c.Body), Status: c.Error.Status,
@@ -110,7 +117,7 @@ func page(api server.API, examples []openapi.Example) []byte {
 	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	p("# %s\n\n", api.Title)
 	p("Generated from `profiles` by `go run ./examples/cmd/contactdoc`; do not edit.\n")
-	p("The OpenAPI 3.1 document is [`../openapi/%s.json`](../openapi/%s.json), also served at `GET /openapi.json`.\n\n", api.Name, api.Name)
+	p("The OpenAPI 3.1 document is [`../openapi/%s.json`](../openapi/%s.json), also served at `GET /openapi.json`; its OpenAPI 3.0.3 rendering, for the client generators that read 3.0, is [`../openapi/%s-3.0.json`](../openapi/%s-3.0.json), served at `GET /openapi-3.0.json`.\n\n", api.Name, api.Name, api.Name, api.Name)
 	p("## Endpoint\n\n")
 	for _, path := range api.Paths {
 		p("- `PATCH %s`: update a contact; only the fields sent change.\n", path)
@@ -160,7 +167,7 @@ func page(api server.API, examples []openapi.Example) []byte {
 		if spec.Nullable {
 			nullable = "yes: `null` clears it"
 		}
-		p("| `%s` | %s | %s | %s | %s |\n", spec.Name, typeName(spec), nullable, openapi.Behaviour(spec), limit)
+		p("| `%s` | %s | %s | %s | %s |\n", spec.Name, typeName(spec), nullable, openapi.BehaviourIn(spec, &s), limit)
 	}
 	p("\nThe body may be at most %d bytes, nested %d deep, with %d keys in an object.\n", s.Limits.Body, s.Limits.Depth, s.Limits.Keys)
 	p("\n## Response\n\n`200` with the contact as below, and its `ETag`; the same for `GET`.\n")

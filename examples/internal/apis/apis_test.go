@@ -60,3 +60,24 @@ func TestServersServeTheirOpenAPIDocument(t *testing.T) {
 		})
 	}
 }
+
+// Each server serves the 3.0.3 rendering at GET /openapi-3.0.json
+// without a key: the committed docs/openapi/<api>-3.0.json.
+func TestServersServeTheirOpenAPI30Document(t *testing.T) {
+	for _, api := range All {
+		t.Run(api.Name, func(t *testing.T) {
+			h, err := server.New(server.Config{API: api, Store: &cp.MemoryStore{}, WriteKey: "k"})
+			require.NoError(t, err)
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/openapi-3.0.json", nil))
+			require.Equal(t, 200, w.Code, w.Body.String())
+			committed, err := os.ReadFile(filepath.Join("..", "..", "..", "docs", "openapi", api.Name+"-3.0.json"))
+			require.NoError(t, err)
+			var a, b map[string]any
+			require.NoError(t, json.Unmarshal(committed, &a))
+			require.NoError(t, json.Unmarshal(w.Body.Bytes(), &b))
+			assert.Equal(t, "3.0.3", b["openapi"])
+			assert.Equal(t, a["components"], b["components"], "the served schemas are the committed ones")
+		})
+	}
+}

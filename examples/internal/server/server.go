@@ -115,21 +115,37 @@ func New(cfg Config) (http.Handler, error) {
 		}
 	}
 	mux := h.Mux(cfg.Paths...)
-	doc, err := cfg.OpenAPI(nil)
-	mux.Handle("GET /openapi.json", http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+	serveDoc(mux, "GET /openapi.json", openapi.Document, cfg.describe(nil), cfg.Profile)
+	serveDoc(mux, "GET /openapi-3.0.json", openapi.Document30, cfg.describe(nil), cfg.Profile)
+	return mux, nil
+}
+
+// serveDoc serves a document, made once, without a key.
+func serveDoc(mux *http.ServeMux, pattern string, doc func(*cp.Profile, openapi.API) ([]byte, error), api openapi.API, p *cp.Profile) {
+	body, err := doc(p, api)
+	mux.Handle(pattern, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		if err != nil {
 			http.Error(w, "no OpenAPI document", http.StatusInternalServerError)
 			return
 		}
 		w.Header().Set("Content-Type", "application/json")
-		w.Write(doc)
+		w.Write(body)
 	}))
-	return mux, nil
 }
 
 // OpenAPI returns the API's OpenAPI 3.1 document, served without a key
 // at GET /openapi.json, with the given examples.
 func (a API) OpenAPI(examples []openapi.Example) ([]byte, error) {
-	return openapi.Document(a.Profile, openapi.API{Title: a.Title, Path: a.Paths[0], Auth: a.Auth, Examples: examples,
-		Description: "PATCH and GET of one contact, as served by contactpatch's reference server for " + a.Name + "."})
+	return openapi.Document(a.Profile, a.describe(examples))
+}
+
+// OpenAPI30 returns the same document in OpenAPI 3.0.3, for the client
+// generators that read 3.0, served at GET /openapi-3.0.json.
+func (a API) OpenAPI30(examples []openapi.Example) ([]byte, error) {
+	return openapi.Document30(a.Profile, a.describe(examples))
+}
+
+func (a API) describe(examples []openapi.Example) openapi.API {
+	return openapi.API{Title: a.Title, Path: a.Paths[0], Auth: a.Auth, Examples: examples,
+		Description: "PATCH and GET of one contact, as served by contactpatch's reference server for " + a.Name + "."}
 }
