@@ -67,6 +67,11 @@ func fieldSchema(spec cp.FieldSpec, s *cp.Schema) map[string]any {
 	if form := spec.Kind.StringFormSchema(); s.StringForms && spec.Field == 0 && form != nil {
 		out = map[string]any{"anyOf": []any{out, form}}
 	}
+	if k := spec.ValueKind(); s.EpochMillis && spec.Field == 0 && (k == cp.KindDate || k == cp.KindDateTime) {
+		// Milliseconds since the epoch (rule H9); a date's must fall at
+		// midnight, which no pattern says.
+		out = map[string]any{"anyOf": []any{out, map[string]any{"type": "string", "pattern": `^\s*[0-9]+\s*$`}}}
+	}
 	_, isEnum := spec.Policy.JSONSchema()["enum"]
 	if k := spec.ValueKind(); spec.EmptyAsNull && !isEnum && (k == cp.KindText || k == cp.KindDate || k == cp.KindDateTime) {
 		// "" (after trimming) is stored as no value, whatever the format.
