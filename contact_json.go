@@ -27,7 +27,7 @@ type contactFields Contact
 // MarshalJSON encodes c as its struct tags describe: omitted text and
 // zero times left out, an empty Extensions left out, map keys sorted.
 func (c Contact) MarshalJSON() ([]byte, error) {
-	return c.appendJSON(make([]byte, 0, 256))
+	return c.appendJSON(make([]byte, 0, 512))
 }
 
 func (c *Contact) appendJSON(b []byte) ([]byte, error) {

@@ -580,8 +580,27 @@ func (s *Store) apply(ctx context.Context, tx *sql.Tx, tenant string, st *state)
 // string, a number, null or an array of those; both databases expand it
 // into rows. The bodies it carries make reflection the batch's cost.
 func jsonArray[T any](items []T) string {
-	b := make([]byte, 0, 64*len(items))
-	return string(appendItems(b, items))
+	size := 2
+	for _, v := range items {
+		size += sizeOf(v)
+	}
+	return string(appendItems(make([]byte, 0, size), items))
+}
+
+// sizeOf is about the length of an item's JSON, so that the array is
+// written into one allocation.
+func sizeOf(v any) int {
+	switch v := v.(type) {
+	case string:
+		return len(v) + len(v)/8 + 3
+	case []any:
+		n := 2
+		for _, x := range v {
+			n += sizeOf(x)
+		}
+		return n
+	}
+	return 21
 }
 
 func appendItems[T any](b []byte, items []T) []byte {
