@@ -25,6 +25,9 @@ type API struct {
 	// Examples are request bodies with the responses they get, shown
 	// with the PATCH operation.
 	Examples []Example
+	// FieldsParam and HistoryParam name the GET parameters of a sparse
+	// view and of field history (contacthttp.Lifecycle's); "" for none.
+	FieldsParam, HistoryParam string
 }
 
 // Auth is an API's authentication scheme.
@@ -80,7 +83,8 @@ func Document(p *cp.Profile, api API) ([]byte, error) {
 	patchResponses := map[string]any{"200": withExamples(ok, api.Examples, 200),
 		"400": withExamples(refusal("Every invalid field, each with its JSON Pointer and code"), api.Examples, 400),
 		"403": refusal("The key may only read"),
-		"409": withExamples(refusal("A unique value another contact holds"), api.Examples, 409),
+		"409": withExamples(refusal("A unique value another contact holds, or an Idempotency-Key whose first request is in flight"), api.Examples, 409),
+		"422": refusal("An Idempotency-Key already used for another request"),
 		"413": refusal("A body over the size limit"),
 		"415": refusal("Not application/json or application/merge-patch+json in UTF-8, or a content coding")}
 	getResponses := map[string]any{"200": ok, "304": map[string]any{"description": "If-None-Match names the current version"}}
@@ -97,6 +101,18 @@ func Document(p *cp.Profile, api API) ([]byte, error) {
 	conditional := func(name, desc string) map[string]any {
 		return map[string]any{"name": name, "in": "header", "required": false, "description": desc, "schema": map[string]any{"type": "string"}}
 	}
+	getParams := []any{conditional("If-Match", "412 unless the contact has this ETag"),
+		conditional("If-None-Match", "304 when the contact still has this ETag")}
+	list := func(name, desc string) map[string]any {
+		return map[string]any{"name": name, "in": "query", "required": false, "description": desc, "explode": false,
+			"schema": map[string]any{"type": "array", "items": map[string]any{"type": "string"}}}
+	}
+	if api.FieldsParam != "" {
+		getParams = append(getParams, list(api.FieldsParam, "Answer only these fields, and those always returned; unknown names are ignored"))
+	}
+	if api.HistoryParam != "" {
+		getParams = append(getParams, list(api.HistoryParam, "Add each named field's values from its change history, newest first"))
+	}
 	scheme := map[string]any{"type": "http", "scheme": "bearer"}
 	if !api.Auth.Bearer {
 		scheme = map[string]any{"type": "apiKey", "in": "header", "name": api.Auth.Header}
@@ -108,12 +124,11 @@ func Document(p *cp.Profile, api API) ([]byte, error) {
 			path: map[string]any{
 				"parameters": []any{idParam},
 				"patch": map[string]any{"operationId": "updateContact", "summary": "Update a contact: only the fields sent change",
-					"parameters":  []any{conditional("If-Match", "Refuse the write (412) unless the contact still has this ETag")},
+					"parameters": []any{conditional("If-Match", "Refuse the write (412) unless the contact still has this ETag"),
+						conditional("Idempotency-Key", "Answer a retry with this key and body from the first answer, writing nothing; another body under it is 422, a retry while the first is in flight 409")},
 					"requestBody": patchBody, "responses": patchResponses},
 				"get": map[string]any{"operationId": "getContact", "summary": "Read a contact",
-					"parameters": []any{conditional("If-Match", "412 unless the contact has this ETag"),
-						conditional("If-None-Match", "304 when the contact still has this ETag")},
-					"responses": getResponses},
+					"parameters": getParams, "responses": getResponses},
 			},
 		},
 		"components": map[string]any{
