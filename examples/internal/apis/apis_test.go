@@ -20,11 +20,7 @@ import (
 func TestServersServeTheirOpenAPIDocument(t *testing.T) {
 	for _, api := range All {
 		t.Run(api.Name, func(t *testing.T) {
-			h, err := server.New(server.Config{API: api, Store: &cp.MemoryStore{}, WriteKey: "k"})
-			require.NoError(t, err)
-			w := httptest.NewRecorder()
-			h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/openapi.json", nil))
-			require.Equal(t, 200, w.Code, w.Body.String())
+			w := served(t, api, "/openapi.json")
 			assert.Equal(t, "application/json", w.Header().Get("Content-Type"))
 			var doc struct {
 				OpenAPI    string `json:"openapi"`
@@ -61,16 +57,23 @@ func TestServersServeTheirOpenAPIDocument(t *testing.T) {
 	}
 }
 
+// served is what a server of api answers GET path without a key: 200.
+func served(t *testing.T, api server.API, path string) *httptest.ResponseRecorder {
+	t.Helper()
+	h, err := server.New(server.Config{API: api, Store: &cp.MemoryStore{}, WriteKey: "k"})
+	require.NoError(t, err)
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, path, nil))
+	require.Equal(t, 200, w.Code, w.Body.String())
+	return w
+}
+
 // Each server serves the 3.0.3 rendering at GET /openapi-3.0.json
 // without a key: the committed docs/openapi/<api>-3.0.json.
 func TestServersServeTheirOpenAPI30Document(t *testing.T) {
 	for _, api := range All {
 		t.Run(api.Name, func(t *testing.T) {
-			h, err := server.New(server.Config{API: api, Store: &cp.MemoryStore{}, WriteKey: "k"})
-			require.NoError(t, err)
-			w := httptest.NewRecorder()
-			h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/openapi-3.0.json", nil))
-			require.Equal(t, 200, w.Code, w.Body.String())
+			w := served(t, api, "/openapi-3.0.json")
 			committed, err := os.ReadFile(filepath.Join("..", "..", "..", "docs", "openapi", api.Name+"-3.0.json"))
 			require.NoError(t, err)
 			var a, b map[string]any
