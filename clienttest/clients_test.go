@@ -95,8 +95,9 @@ func TestCallaidanClient(t *testing.T) {
 	}
 }
 
-// HubSpot's client clears jobtitle with null, and meets HubSpot's
-// refusal of an unknown property in HubSpot's shape.
+// HubSpot's client clears jobtitle with null, meets HubSpot's refusal of
+// an unknown property in HubSpot's shape, creates a contact and archives
+// it.
 func TestHubSpotClient(t *testing.T) {
 	s := start(t, "hubspot")
 	c, err := hubspot.NewClientWithResponses(s.URL, hubspot.WithHTTPClient(checked{t, s}), hubspot.WithRequestEditorFn(bearer))
@@ -119,5 +120,20 @@ func TestHubSpotClient(t *testing.T) {
 	must(t, err)
 	if refused.JSON400 == nil {
 		t.Fatalf("PATCH of an unknown property: %d %s", refused.StatusCode(), refused.Body)
+	}
+	var create hubspot.PatchBody
+	create.Properties.Email = nullable.NewNullableWithValue("new.contact@example.com")
+	created, err := c.CreateContactWithResponse(ctx, nil, create)
+	must(t, err)
+	if created.JSON201 == nil || created.HTTPResponse.Header.Get("Location") == "" {
+		t.Fatalf("POST: %d %s", created.StatusCode(), created.Body)
+	}
+	gone, err := c.DeleteContactWithResponse(ctx, created.JSON201.Id, nil)
+	must(t, err)
+	if gone.StatusCode() != 204 {
+		t.Fatalf("DELETE: %d %s", gone.StatusCode(), gone.Body)
+	}
+	if missing, err := c.GetContactWithResponse(ctx, created.JSON201.Id, nil); err != nil || missing.JSON404 == nil {
+		t.Fatalf("GET after DELETE: %v %d", err, missing.StatusCode())
 	}
 }

@@ -25,6 +25,10 @@ type API struct {
 	// Examples are request bodies with the responses they get, shown
 	// with the PATCH operation.
 	Examples []Example
+	// Create and Delete say that the routes serve POST on the collection
+	// (201 with Location) and DELETE of one contact (204), as
+	// contacthttp.Lifecycle declares them.
+	Create, Delete bool
 	// FieldsParam and HistoryParam name the GET parameters of a sparse
 	// view and of field history (contacthttp.Lifecycle's); "" for none.
 	FieldsParam, HistoryParam string
@@ -141,6 +145,27 @@ func Document(p *cp.Profile, api API) ([]byte, error) {
 		},
 		"security": []any{map[string]any{"apiKey": []any{}}},
 	}
+	paths := doc["paths"].(map[string]any)
+	idempotent := conditional("Idempotency-Key", "Answer a retry with this key from the first answer, writing nothing")
+	if api.Delete {
+		item := paths[path].(map[string]any)
+		item["delete"] = map[string]any{"operationId": "deleteContact", "summary": "Delete a contact",
+			"parameters": []any{conditional("If-Match", "Refuse (412) unless the contact still has this ETag"), idempotent},
+			"responses":  merged(common, map[string]any{"204": map[string]any{"description": "Done"}, "403": refusal("The key may only read")})}
+	}
+	if collection := collectionOf(path, param); api.Create && collection != "" {
+		created := map[string]any{"description": "The new contact, as the API renders it", "headers": map[string]any{
+			"Location": map[string]any{"description": "The new contact's path", "schema": map[string]any{"type": "string"}},
+			"ETag":     map[string]any{"description": "The contact's entity tag", "schema": map[string]any{"type": "string"}}},
+			"content": map[string]any{"application/json": map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/Contact"}}}}
+		paths[collection] = map[string]any{"post": map[string]any{"operationId": "createContact",
+			"summary": "Create a contact, checked with every policy", "parameters": []any{idempotent},
+			"requestBody": map[string]any{"required": true, "content": map[string]any{"application/json": map[string]any{"schema": body}}},
+			"responses": merged(common, map[string]any{"201": created, "400": refusal("Every invalid field, each with its JSON Pointer and code"),
+				"403": refusal("The key may only read"), "409": refusal("A unique value another contact holds"),
+				"413": refusal("A body over the size limit"), "415": refusal("Not application/json in UTF-8"),
+				"422": refusal("An Idempotency-Key already used for another request")})}}
+	}
 	return json.MarshalIndent(doc, "", "  ")
 }
 
@@ -250,4 +275,24 @@ func mergeProps(into, from map[string]any) {
 			ip[k] = v
 		}
 	}
+}
+
+// merged is the responses of both maps, the second's winning.
+func merged(a, b map[string]any) map[string]any {
+	out := make(map[string]any, len(a)+len(b))
+	for k, v := range a {
+		out[k] = v
+	}
+	for k, v := range b {
+		out[k] = v
+	}
+	return out
+}
+
+// collectionOf is the path of the collection a contact's path is in.
+func collectionOf(path, param string) string {
+	if i := strings.LastIndex(path, "/{"+param+"}"); i > 0 {
+		return path[:i]
+	}
+	return ""
 }

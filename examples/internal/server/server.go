@@ -148,5 +148,6 @@ func (a API) OpenAPI30(examples []openapi.Example) ([]byte, error) {
 func (a API) describe(examples []openapi.Example) openapi.API {
 	return openapi.API{Title: a.Title, Path: a.Paths[0], Auth: a.Auth, Examples: examples,
 		FieldsParam: a.Lifecycle.FieldsParam, HistoryParam: a.Lifecycle.HistoryParam,
+		Create: a.Lifecycle.Create, Delete: a.Lifecycle.Delete != 0,
 		Description: "PATCH and GET of one contact, as served by contactpatch's reference server for " + a.Name + "."}
 }
