@@ -158,8 +158,9 @@ func benchUpdateSet(b *testing.B, driver, source, dsn string) {
 	}
 }
 
-func benchCreate(b *testing.B, dsn string) {
-	s := batchStore(b, dsn)
+func benchCreate(b *testing.B, dsn string) { benchCreateOf(b, batchStore(b, dsn)) }
+
+func benchCreateOf(b *testing.B, s *sqlstore.Store) {
 	ctx, prof := context.Background(), profiles.Gomry()
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
@@ -241,6 +242,12 @@ func BenchmarkBaselineInsertSQLite(b *testing.B) {
 }
 
 func BenchmarkCreatePostgres(b *testing.B) { benchCreate(b, postgresDB(b)) }
+
+// BenchmarkCreatePostgresNoEvents is the create over a store that keeps
+// no change feed: what the create's event costs.
+func BenchmarkCreatePostgresNoEvents(b *testing.B) {
+	benchCreateOf(b, batchStoreWith(b, postgresDB(b), &sqlstore.Options{DropEvents: true}))
+}
 
 func BenchmarkBaselineInsertPostgres(b *testing.B) {
 	url := postgresDB(b)

@@ -252,7 +252,7 @@ func (s *Store) writeIn(ctx context.Context, tx *sql.Tx, w cp.Write) (*cp.Confli
 	if err != nil {
 		return nil, err
 	}
-	return s.writeKeys(ctx, tx, w.Tenant, w.Contact.ID, w.Keys)
+	return s.writeKeys(ctx, tx, w.Tenant, w.Contact.ID, w.Keys, w.Op == cp.Insert)
 }
 
 // bodyOf is the stored JSON form of c, written by Contact's own writer.
@@ -342,9 +342,13 @@ func (s *Store) missing(ctx context.Context, q querier, tenant, id string, err e
 // writeKeys replaces the unique keys of the tenant's contact id. A key
 // another contact of the tenant holds is returned as a conflict, with the
 // transaction to be rolled back.
-func (s *Store) writeKeys(ctx context.Context, tx *sql.Tx, tenant, id string, keys []cp.UniqueKey) (*cp.ConflictError, error) {
-	if _, err := tx.ExecContext(ctx, s.d.rebind(`DELETE FROM contact_keys WHERE tenant = $1 AND contact_id = $2`), tenant, id); err != nil {
-		return nil, err
+func (s *Store) writeKeys(ctx context.Context, tx *sql.Tx, tenant, id string, keys []cp.UniqueKey, fresh bool) (*cp.ConflictError, error) {
+	// A contact just inserted holds no keys yet: an erasure freed its
+	// id's, and an insert of a held id has already failed.
+	if !fresh {
+		if _, err := tx.ExecContext(ctx, s.d.rebind(`DELETE FROM contact_keys WHERE tenant = $1 AND contact_id = $2`), tenant, id); err != nil {
+			return nil, err
+		}
 	}
 	// One order for every writer, so that two of them never wait on
 	// each other's keys.
