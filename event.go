@@ -58,6 +58,19 @@ type FieldChange struct {
 	New  json.RawMessage `json:"new"`
 }
 
+// NewText is the new value as text, as APIs whose values are all strings
+// show it (HubSpot's history and webhooks): a string as it is, "" for
+// null, any other value as its JSON text.
+func (c FieldChange) NewText() string {
+	if s, ok := unquote(rawJSON(c.New)); ok {
+		return s
+	}
+	if wire.IsNull(c.New) {
+		return ""
+	}
+	return string(c.New)
+}
+
 // Feed is a Store that keeps the events of its writes (rules E1-E3):
 // every Write that commits with an Event records it in the same atomic
 // step, and a Delete blanks the values of the contact's earlier events,

@@ -65,24 +65,12 @@ func History(evs []cp.Event, names []string) map[string][]HistoryEntry {
 	for _, ev := range slices.Backward(evs) {
 		for _, ch := range ev.Changes {
 			if list, ok := out[ch.Name]; ok {
-				out[ch.Name] = append(list, HistoryEntry{Value: text(ch.New), Timestamp: ev.Time.UTC().Format("2006-01-02T15:04:05.000Z07:00"),
+				out[ch.Name] = append(list, HistoryEntry{Value: ch.NewText(), Timestamp: ev.Time.UTC().Format("2006-01-02T15:04:05.000Z07:00"),
 					SourceType: "API", SourceID: ev.Principal})
 			}
 		}
 	}
 	return out
-}
-
-// text is a JSON value as a history shows it.
-func text(raw json.RawMessage) string {
-	var s string
-	switch {
-	case json.Unmarshal(raw, &s) == nil:
-		return s
-	case string(raw) == "null":
-		return ""
-	}
-	return string(raw)
 }
 
 // appendHistory adds the member of the asked fields' history to a

@@ -73,20 +73,22 @@ func (s *Store) recordEvents(ctx context.Context, tx *sql.Tx, ws []cp.Write) err
 	if len(rows) == 0 {
 		return nil
 	}
-	insert := `INSERT INTO contact_events (seq, tenant, contact_id, at, body, changes)
-		SELECT $1 + CAST(r.key AS BIGINT), r.value ->> 0, r.value ->> 1, CAST(r.value ->> 2 AS BIGINT), r.value ->> 3, r.value ->> 4 FROM ` + s.d.indexedRows(2)
+	// Each event's Seq is the head's new value less the events after it.
+	insert := func(first string) string {
+		return `INSERT INTO contact_events (seq, tenant, contact_id, at, body, changes)
+			SELECT ` + first + ` + CAST(r.key AS BIGINT), r.value ->> 0, r.value ->> 1, CAST(r.value ->> 2 AS BIGINT), r.value ->> 3, r.value ->> 4
+			FROM ` + s.d.indexedRows(2)
+	}
 	if s.d.writingWith { // the head and the events in one statement
-		_, err := tx.ExecContext(ctx, `WITH h AS (UPDATE contact_feed SET seq = seq + $1 WHERE name = '' RETURNING seq)
-			INSERT INTO contact_events (seq, tenant, contact_id, at, body, changes)
-			SELECT h.seq - $1 + 1 + CAST(r.key AS BIGINT), r.value ->> 0, r.value ->> 1, CAST(r.value ->> 2 AS BIGINT), r.value ->> 3, r.value ->> 4
-			FROM h, `+s.d.indexedRows(2), len(rows), jsonArray(rows))
+		_, err := tx.ExecContext(ctx, `WITH h AS (UPDATE contact_feed SET seq = seq + $1 WHERE name = '' RETURNING seq) `+
+			insert("(SELECT seq FROM h) - $1 + 1"), len(rows), jsonArray(rows))
 		return err
 	}
 	var head int64
 	if err := tx.QueryRowContext(ctx, s.d.rebind(`UPDATE contact_feed SET seq = seq + $1 WHERE name = '' RETURNING seq`), len(rows)).Scan(&head); err != nil {
 		return err
 	}
-	_, err := tx.ExecContext(ctx, s.d.rebind(insert), head-int64(len(rows))+1, jsonArray(rows))
+	_, err := tx.ExecContext(ctx, s.d.rebind(insert("$1")), head-int64(len(rows))+1, jsonArray(rows))
 	return err
 }
 

@@ -106,7 +106,7 @@ func (f HubSpot) Encode(ev cp.Event, attempt int) ([]byte, string, error) {
 		for _, ch := range ev.Changes {
 			it := base
 			it.SubscriptionType, it.PropertyName = "contact.propertyChange", ch.Name
-			v := propertyValue(ch.New)
+			v := ch.NewText()
 			it.PropertyValue = &v
 			add(it)
 		}
@@ -133,17 +133,4 @@ func objectID(id string) any {
 		return n
 	}
 	return id
-}
-
-// propertyValue is a value as HubSpot's properties carry it: a string,
-// "" for none.
-func propertyValue(raw json.RawMessage) string {
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		return s
-	}
-	if string(raw) == "null" {
-		return ""
-	}
-	return string(raw)
 }
