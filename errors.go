@@ -82,7 +82,7 @@ type findings struct {
 	prefix string
 }
 
-func (r *findings) fail(field, pointer string, pr refusal) {
+func (r *findings) fail(field, pointer string, pr *refusal) {
 	r.errs.add(FieldError{Field: field, Pointer: r.prefix + pointer, Code: pr.code, Message: pr.msg,
 		Limit: pr.limit, Allowed: pr.allowed})
 }

@@ -88,7 +88,7 @@ func (m *merge) extValue(spec *FieldSpec, raw rawJSON) (rawJSON, bool) {
 		return appendStrings(nil, list), true
 	}
 	if m.p.schema.EpochMillis && isString && (spec.Kind == KindDate || spec.Kind == KindDateTime) {
-		var pr refusal
+		var pr *refusal
 		if strForm, pr = fromEpochMillis(spec.Kind, strForm); !pr.ok() {
 			m.fail(spec, pr)
 			return nil, false
@@ -106,7 +106,7 @@ func (m *merge) extValue(spec *FieldSpec, raw rawJSON) (rawJSON, bool) {
 // text is run.
 func (m *merge) extText(spec *FieldSpec, s string, isString bool) (rawJSON, bool) {
 	if !isString {
-		m.fail(spec, refusal{code: CodeInvalidType, msg: "Must be a string"})
+		m.fail(spec, &refusal{code: CodeInvalidType, msg: "Must be a string"})
 		return nil, false
 	}
 	v, ok := m.textValue(spec, Value(s), m.next.extText(spec.Name))
@@ -126,7 +126,7 @@ func (m *merge) extList(spec *FieldSpec, raw rawJSON, s string, isString bool) (
 	if !isString {
 		// The decoder checked each item; a Patch built in Go may hold anything.
 		if list, ok = wire.Strings(raw); !ok {
-			m.fail(spec, refusal{code: CodeInvalidType, msg: "Must be an array of strings"})
+			m.fail(spec, &refusal{code: CodeInvalidType, msg: "Must be an array of strings"})
 			return nil, false
 		}
 	}
@@ -136,7 +136,7 @@ func (m *merge) extList(spec *FieldSpec, raw rawJSON, s string, isString bool) (
 		// could not be read back.
 		for i, item := range list {
 			if strings.Contains(item, listSeparator) {
-				m.found.fail(spec.Name, wire.Pointer(spec.Name, strconv.Itoa(i)), refusal{code: CodeInvalidFormat, msg: "An item cannot hold \";\", which separates items"})
+				m.found.fail(spec.Name, wire.Pointer(spec.Name, strconv.Itoa(i)), &refusal{code: CodeInvalidFormat, msg: "An item cannot hold \";\", which separates items"})
 			}
 		}
 	}
@@ -206,7 +206,7 @@ func (m *merge) extension(i int, stored *Contact) {
 	case unchanged:
 		return
 	case next == nil && !spec.Nullable && (!isValue || !spec.EmptyAsNull):
-		m.fail(spec, refusal{code: CodeNotNullable, msg: spec.Policy.nullMessage()})
+		m.fail(spec, &refusal{code: CodeNotNullable, msg: spec.Policy.nullMessage()})
 		return
 	}
 	cur, had := m.next.Extensions[spec.Name]

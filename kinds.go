@@ -66,7 +66,7 @@ type valueKind interface {
 	// returns it as stored, or the problem that refuses it. Text and lists
 	// are judged by the field's policy and the tag rules instead, as the
 	// canonical text and tags are (extension.go).
-	check(raw rawJSON, s string, isString bool, l *Limits) (rawJSON, refusal)
+	check(raw rawJSON, s string, isString bool, l *Limits) (rawJSON, *refusal)
 	same(a, b rawJSON) bool           // two stored values are one
 	goType() reflect.Type             // what GetExtension returns
 	read(raw rawJSON) (any, bool)     // a stored value as its Go value
@@ -168,8 +168,8 @@ func (textValues) write(v any) (rawJSON, string) {
 }
 
 // check is not asked: text is judged by the field's policy.
-func (textValues) check(rawJSON, string, bool, *Limits) (rawJSON, refusal) {
-	return nil, refusal{}
+func (textValues) check(rawJSON, string, bool, *Limits) (rawJSON, *refusal) {
+	return nil, nil
 }
 
 type numberValues struct{ compactValues }
@@ -187,15 +187,15 @@ func (numberValues) stringFormSchema() map[string]any {
 }
 func (numberValues) describe() string { return "a number, kept as sent" }
 
-func (numberValues) check(raw rawJSON, s string, isString bool, _ *Limits) (rawJSON, refusal) {
+func (numberValues) check(raw rawJSON, s string, isString bool, _ *Limits) (rawJSON, *refusal) {
 	n := string(raw)
 	if isString {
 		n = s
 	}
 	if !validNumber(n) {
-		return nil, refusal{code: CodeInvalidFormat, msg: "Must be a number"}
+		return nil, &refusal{code: CodeInvalidFormat, msg: "Must be a number"}
 	}
-	return rawJSON(n), refusal{}
+	return rawJSON(n), nil
 }
 
 // same compares numbers by their decimal value, so that 1.5 then 1.50
@@ -240,15 +240,15 @@ func (boolValues) stringFormSchema() map[string]any {
 }
 func (boolValues) describe() string { return "true or false" }
 
-func (boolValues) check(raw rawJSON, s string, isString bool, _ *Limits) (rawJSON, refusal) {
+func (boolValues) check(raw rawJSON, s string, isString bool, _ *Limits) (rawJSON, *refusal) {
 	b := string(raw)
 	if isString {
 		b = s
 	}
 	if b != "true" && b != "false" {
-		return nil, refusal{code: CodeInvalidType, msg: "Must be a boolean"}
+		return nil, &refusal{code: CodeInvalidType, msg: "Must be a boolean"}
 	}
-	return rawJSON(b), refusal{}
+	return rawJSON(b), nil
 }
 
 func (boolValues) read(raw rawJSON) (any, bool) {
@@ -279,11 +279,11 @@ func (dateValues) sentSchema() map[string]any {
 }
 func (dateValues) describe() string { return "a date, YYYY-MM-DD" }
 
-func (dateValues) check(_ rawJSON, s string, isString bool, _ *Limits) (rawJSON, refusal) {
+func (dateValues) check(_ rawJSON, s string, isString bool, _ *Limits) (rawJSON, *refusal) {
 	if _, err := time.Parse(time.DateOnly, s); err != nil || !isString {
-		return nil, refusal{code: CodeInvalidFormat, msg: "Must be a date, YYYY-MM-DD"}
+		return nil, &refusal{code: CodeInvalidFormat, msg: "Must be a date, YYYY-MM-DD"}
 	}
-	return wire.AppendString(nil, s), refusal{}
+	return wire.AppendString(nil, s), nil
 }
 
 // read gives midnight UTC of the day.
@@ -307,12 +307,12 @@ func (dateTimeValues) schema() map[string]any {
 }
 func (dateTimeValues) describe() string { return "an RFC 3339 timestamp, stored in UTC" }
 
-func (dateTimeValues) check(_ rawJSON, s string, isString bool, _ *Limits) (rawJSON, refusal) {
+func (dateTimeValues) check(_ rawJSON, s string, isString bool, _ *Limits) (rawJSON, *refusal) {
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil || !isString {
-		return nil, refusal{code: CodeInvalidFormat, msg: "Must be an RFC 3339 timestamp"}
+		return nil, &refusal{code: CodeInvalidFormat, msg: "Must be an RFC 3339 timestamp"}
 	}
-	return wire.AppendString(nil, t.UTC().Format(time.RFC3339Nano)), refusal{}
+	return wire.AppendString(nil, t.UTC().Format(time.RFC3339Nano)), nil
 }
 
 func (dateTimeValues) read(raw rawJSON) (any, bool) {
@@ -342,8 +342,8 @@ func (stringsValues) describe() string {
 }
 
 // check is not asked: lists are judged by the tag rules.
-func (stringsValues) check(rawJSON, string, bool, *Limits) (rawJSON, refusal) {
-	return nil, refusal{}
+func (stringsValues) check(rawJSON, string, bool, *Limits) (rawJSON, *refusal) {
+	return nil, nil
 }
 
 func (stringsValues) read(raw rawJSON) (any, bool) { return wire.Strings(raw) }
@@ -367,11 +367,11 @@ func (k jsonValues) sentSchema() map[string]any { return k.schema() }
 func (jsonValues) schema() map[string]any       { return map[string]any{} }
 func (jsonValues) describe() string             { return "any JSON value, replaced whole" }
 
-func (jsonValues) check(raw rawJSON, _ string, _ bool, l *Limits) (rawJSON, refusal) {
+func (jsonValues) check(raw rawJSON, _ string, _ bool, l *Limits) (rawJSON, *refusal) {
 	if max := l.CustomFieldValue; len(raw) > max {
-		return nil, refusal{code: CodeTooLong, msg: "Value exceeds " + strconv.Itoa(max) + " bytes", limit: max}
+		return nil, &refusal{code: CodeTooLong, msg: "Value exceeds " + strconv.Itoa(max) + " bytes", limit: max}
 	}
-	return raw, refusal{}
+	return raw, nil
 }
 
 func (jsonValues) read(raw rawJSON) (any, bool) {
@@ -396,19 +396,19 @@ func (jsonValues) fromString(s string) rawJSON {
 // fromEpochMillis reads a date or date-time sent as milliseconds since
 // the Unix epoch, a string of digits (rule H9), as the kind's own form:
 // a date must fall at midnight UTC. Any other string is left as it is.
-func fromEpochMillis(k Kind, s string) (string, refusal) {
+func fromEpochMillis(k Kind, s string) (string, *refusal) {
 	if s == "" || strings.TrimLeft(s, "0123456789") != "" {
-		return s, refusal{}
+		return s, nil
 	}
 	ms, err := strconv.ParseInt(s, 10, 64)
 	t := time.UnixMilli(ms).UTC()
 	switch {
 	case err != nil || t.Year() > 9999:
-		return "", refusal{code: CodeInvalidFormat, msg: "A timestamp in milliseconds past the year 9999"}
+		return "", &refusal{code: CodeInvalidFormat, msg: "A timestamp in milliseconds past the year 9999"}
 	case k == KindDateTime:
-		return t.Format(time.RFC3339Nano), refusal{}
+		return t.Format(time.RFC3339Nano), nil
 	case !t.Equal(t.Truncate(24 * time.Hour)):
-		return "", refusal{code: CodeInvalidFormat, msg: "A date in milliseconds must be at midnight UTC"}
+		return "", &refusal{code: CodeInvalidFormat, msg: "A date in milliseconds must be at midnight UTC"}
 	}
-	return t.Format(time.DateOnly), refusal{}
+	return t.Format(time.DateOnly), nil
 }

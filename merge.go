@@ -246,11 +246,11 @@ func (m *merge) field(f Field, stored *Contact) {
 	spec := m.p.spec(f)
 	switch {
 	case spec == nil:
-		m.found.fail(f.String(), wire.Pointer(f.String()), refusal{code: CodeUnknownField, msg: "Not a field of this API"})
+		m.found.fail(f.String(), wire.Pointer(f.String()), &refusal{code: CodeUnknownField, msg: "Not a field of this API"})
 	case spec.ReadOnly:
 		m.readOnly(spec, m.p.echoes(&m.patch, stored, f))
 	case m.patch.isNull(f) && !spec.Nullable:
-		m.fail(spec, refusal{code: CodeNotNullable, msg: spec.Policy.nullMessage()})
+		m.fail(spec, &refusal{code: CodeNotNullable, msg: spec.Policy.nullMessage()})
 	default:
 		switch f.kind() {
 		case kindText:
@@ -271,7 +271,7 @@ func (m *merge) field(f Field, stored *Contact) {
 	}
 }
 
-func (m *merge) fail(spec *FieldSpec, pr refusal) {
+func (m *merge) fail(spec *FieldSpec, pr *refusal) {
 	m.found.fail(spec.Name, wire.Pointer(spec.Name), pr)
 }
 
@@ -284,9 +284,16 @@ func (m *merge) text(spec *FieldSpec) {
 		return
 	}
 	m.setText(f, v)
-	imp := spec.Policy.implies(v)
-	for _, part := range imp.parts[:imp.n] {
-		// Only fields the profile has; an explicit value in the patch wins.
+	if spec.Policy.derivedFrom() != 0 {
+		m.setImplied(spec.Policy.implies(v))
+	}
+}
+
+// setImplied sets what a value implies in other fields: only fields the
+// profile has, and an explicit value in the patch wins.
+func (m *merge) setImplied(imp implied) {
+	for i := range imp.parts[:imp.n] {
+		part := &imp.parts[i]
 		if (part.always || m.p.spec(part.f) != nil) && !m.sent.has(part.f) {
 			m.setText(part.f, part.v)
 		}
@@ -333,7 +340,7 @@ func (m *merge) rule(spec *FieldSpec, v Optional[string]) (Optional[string], boo
 	case err == nil:
 		return Value(out), true
 	case errors.As(err, &re):
-		m.fail(spec, refusal{code: re.Code, msg: re.Message})
+		m.fail(spec, &refusal{code: re.Code, msg: re.Message})
 	case m.hostErr == nil:
 		m.hostErr = fmt.Errorf("contactpatch: rule of %q: %w", spec.Name, err)
 	}
@@ -346,7 +353,7 @@ func (m *merge) rule(spec *FieldSpec, v Optional[string]) (Optional[string], boo
 func (m *merge) extensions(stored *Contact) {
 	for _, name := range slices.Sorted(maps.Keys(m.patch.Extensions)) {
 		if m.p.extension(name) < 0 {
-			m.found.fail(name, wire.Pointer(name), refusal{code: CodeUnknownField, msg: "Not a field of this API"})
+			m.found.fail(name, wire.Pointer(name), &refusal{code: CodeUnknownField, msg: "Not a field of this API"})
 		}
 	}
 	for i, j := range m.p.exts {

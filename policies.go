@@ -19,24 +19,24 @@ import (
 // text, trimmed, checked for nothing more, replacing the stored value.
 type basePolicy struct{}
 
-func (basePolicy) fits(spec *FieldSpec) string               { return textFits(spec, false) }
-func (basePolicy) multiline() bool                           { return false }
-func (basePolicy) extends() bool                             { return false }
-func (basePolicy) trim(s string) string                      { return strings.TrimSpace(s) }
-func (basePolicy) maxLen(l *Limits) int                      { return l.Text }
-func (basePolicy) format(s string) (string, refusal, string) { return s, refusal{}, "" }
+func (basePolicy) fits(spec *FieldSpec) string                { return textFits(spec, false) }
+func (basePolicy) multiline() bool                            { return false }
+func (basePolicy) extends() bool                              { return false }
+func (basePolicy) trim(s string) string                       { return strings.TrimSpace(s) }
+func (basePolicy) maxLen(l *Limits) int                       { return l.Text }
+func (basePolicy) format(s string) (string, *refusal, string) { return s, nil, "" }
 
 // accepted is format's answer for a policy that accepts or refuses a value
 // but never rewrites it: s as sent when ok, an invalid_format refusal
 // saying msg when not.
-func accepted(s string, ok bool, msg string) (string, refusal, string) {
+func accepted(s string, ok bool, msg string) (string, *refusal, string) {
 	if !ok {
-		return s, refusal{code: CodeInvalidFormat, msg: msg}, ""
+		return s, &refusal{code: CodeInvalidFormat, msg: msg}, ""
 	}
-	return s, refusal{}, ""
+	return s, nil, ""
 }
-func (basePolicy) merge(_, sent Optional[string], _ int) (Optional[string], refusal) {
-	return sent, refusal{}
+func (basePolicy) merge(_, sent Optional[string], _ int) (Optional[string], *refusal) {
+	return sent, nil
 }
 func (basePolicy) nullMessage() string              { return "Cannot be null" }
 func (basePolicy) implies(Optional[string]) implied { return implied{} }
@@ -108,18 +108,18 @@ func (appendPolicy) keywords() map[string]any { return nil }
 
 // merge extends the stored text, and refuses, never truncates, a result
 // past the limit (R9).
-func (a appendPolicy) merge(stored, sent Optional[string], max int) (Optional[string], refusal) {
+func (a appendPolicy) merge(stored, sent Optional[string], max int) (Optional[string], *refusal) {
 	add := sent.Or("")
 	if add == "" {
-		return stored, refusal{}
+		return stored, nil
 	}
 	if cur := stored.Or(""); cur != "" {
 		add = cur + a.sep + add
 	}
 	if tooLong(add, max) {
-		return stored, refusal{code: CodeTooLong, msg: "Would exceed " + strconv.Itoa(max) + " characters after appending", limit: max}
+		return stored, &refusal{code: CodeTooLong, msg: "Would exceed " + strconv.Itoa(max) + " characters after appending", limit: max}
 	}
-	return Value(add), refusal{}
+	return Value(add), nil
 }
 
 func quoteSeparator(sep string) string {
@@ -174,11 +174,11 @@ func (o oneOfPolicy) fits(spec *FieldSpec) string {
 	}
 	return textFits(spec, false)
 }
-func (o oneOfPolicy) format(s string) (string, refusal, string) {
+func (o oneOfPolicy) format(s string) (string, *refusal, string) {
 	if !slices.Contains(o.set, s) {
-		return s, refusal{code: CodeInvalidEnum, msg: "Must be one of: " + strings.Join(o.set, ", "), allowed: o.set}, ""
+		return s, &refusal{code: CodeInvalidEnum, msg: "Must be one of: " + strings.Join(o.set, ", "), allowed: o.set}, ""
 	}
-	return s, refusal{}, ""
+	return s, nil, ""
 }
 func (o oneOfPolicy) describe() string         { return "one of: " + strings.Join(o.set, ", ") }
 func (o oneOfPolicy) keywords() map[string]any { return map[string]any{"enum": slices.Clone(o.set)} }
@@ -204,11 +204,11 @@ func (o oneOfOrPolicy) fits(spec *FieldSpec) string {
 	}
 	return textFits(spec, false)
 }
-func (o oneOfOrPolicy) format(s string) (string, refusal, string) {
+func (o oneOfOrPolicy) format(s string) (string, *refusal, string) {
 	if !slices.Contains(o.set, s) {
-		return o.def, refusal{}, fmt.Sprintf("%q is not one of %s; stored %q", s, strings.Join(o.set, ", "), o.def)
+		return o.def, nil, fmt.Sprintf("%q is not one of %s; stored %q", s, strings.Join(o.set, ", "), o.def)
 	}
-	return s, refusal{}, ""
+	return s, nil, ""
 }
 func (o oneOfOrPolicy) describe() string {
 	return "one of: " + strings.Join(o.set, ", ") + "; any other value is stored as " + o.def
@@ -228,7 +228,7 @@ func (emailPolicy) name() string { return "email" }
 
 // maxLen is an address's own limit, 254, or the text limit if less.
 func (emailPolicy) maxLen(l *Limits) int { return min(l.Text, maxEmail) }
-func (emailPolicy) format(s string) (string, refusal, string) {
+func (emailPolicy) format(s string) (string, *refusal, string) {
 	return accepted(s, validEmail(s), "Invalid email format")
 }
 func (emailPolicy) describe() string {
@@ -256,7 +256,7 @@ func PhoneLenient() Policy { return newPolicy(phoneLenientPolicy{}) }
 type phoneLenientPolicy struct{ basePolicy }
 
 func (phoneLenientPolicy) name() string { return "phone_lenient" }
-func (phoneLenientPolicy) format(s string) (string, refusal, string) {
+func (phoneLenientPolicy) format(s string) (string, *refusal, string) {
 	return accepted(s, validLenientPhone(s), "Invalid phone format: use + and the country code")
 }
 func (phoneLenientPolicy) describe() string {
@@ -286,12 +286,12 @@ func (p phoneE164Policy) fits(spec *FieldSpec) string {
 	}
 	return textFits(spec, false)
 }
-func (p phoneE164Policy) format(s string) (string, refusal, string) {
+func (p phoneE164Policy) format(s string) (string, *refusal, string) {
 	n, ok := e164(s, p.home)
 	if !ok {
-		return s, refusal{code: CodeInvalidFormat, msg: "Invalid phone number"}, ""
+		return s, &refusal{code: CodeInvalidFormat, msg: "Invalid phone number"}, ""
 	}
-	return n, refusal{}, ""
+	return n, nil, ""
 }
 func (p phoneE164Policy) describe() string {
 	region := "numbers must start with +"
@@ -308,7 +308,7 @@ type urlPolicy struct{ basePolicy }
 
 func (urlPolicy) name() string         { return "http_url" }
 func (urlPolicy) maxLen(l *Limits) int { return l.URL }
-func (urlPolicy) format(s string) (string, refusal, string) {
+func (urlPolicy) format(s string) (string, *refusal, string) {
 	return accepted(s, validHTTPURL(s), "Invalid URL format: use an absolute http or https URL")
 }
 func (urlPolicy) describe() string { return "an absolute http or https URL" }

@@ -44,9 +44,9 @@ type policy interface {
 	// format checks a value that passed the text rules and returns what
 	// to store, or the problem that refuses it; coerced is the warning's
 	// message for a value replaced.
-	format(s string) (v string, pr refusal, coerced string)
+	format(s string) (v string, pr *refusal, coerced string)
 	// merge combines a formatted value with the stored one, within max.
-	merge(stored, sent Optional[string], max int) (Optional[string], refusal)
+	merge(stored, sent Optional[string], max int) (Optional[string], *refusal)
 	nullMessage() string                // why null is refused when the field is not nullable
 	implies(v Optional[string]) implied // what a stored value sets in other fields; asked only of a policy that derivedFrom says derives
 
@@ -79,14 +79,12 @@ func (p *Policy) multiline() bool { return p.keepsLines }
 func (p *Policy) appends() bool { return p.extends }
 
 func (p *Policy) nullMessage() string { return p.impl().nullMessage() }
-func (p *Policy) implies(v Optional[string]) implied {
-	if p.derives == 0 {
-		return implied{} // only a policy derived from others implies values in them
-	}
-	return p.impl().implies(v)
-}
-func (p *Policy) derivedFrom() fieldSet             { return p.derives }
-func (p *Policy) derive(c Contact) Optional[string] { return p.impl().derive(c) }
+
+// implies is asked only of a policy whose derivedFrom is not empty: only
+// a field derived from others implies values in them.
+func (p *Policy) implies(v Optional[string]) implied { return p.impl().implies(v) }
+func (p *Policy) derivedFrom() fieldSet              { return p.derives }
+func (p *Policy) derive(c Contact) Optional[string]  { return p.impl().derive(c) }
 
 // textKind is the field's kind for the policies: an extension of
 // KindText is text, and other extensions are of no canonical kind.
@@ -124,34 +122,34 @@ func (spec *FieldSpec) maxLen(l *Limits) int {
 // normalize applies the text rules (R9) and the field's policy to a sent
 // value and returns what to store, or the problem that refuses it. A
 // coerced value comes with the warning message to report.
-func (spec *FieldSpec) normalize(s string, l *Limits) (v Optional[string], pr refusal, coerced string) {
+func (spec *FieldSpec) normalize(s string, l *Limits) (v Optional[string], pr *refusal, coerced string) {
 	pol := spec.Policy.impl()
 	s = pol.trim(s)
 	if pr := checkChars(s, spec.textClass()); !pr.ok() {
 		return v, pr, ""
 	}
 	if spec.EmptyAsNull && s == "" {
-		return Null[string](), refusal{}, ""
+		return Null[string](), nil, ""
 	}
 	if spec.Lowercase {
 		s = strings.ToLower(s)
 	}
 	if max := spec.maxLen(l); !spec.Policy.appends() && tooLong(s, max) {
-		return v, refusal{code: CodeTooLong, msg: "Must be at most " + strconv.Itoa(max) + " characters", limit: max}, ""
+		return v, &refusal{code: CodeTooLong, msg: "Must be at most " + strconv.Itoa(max) + " characters", limit: max}, ""
 	}
 	s, pr, coerced = pol.format(s)
 	if !pr.ok() {
 		return v, pr, ""
 	}
-	return Value(s), refusal{}, coerced
+	return Value(s), nil, coerced
 }
 
 // merge combines a normalized value with the stored one under the
 // field's policy: an append extends the stored text (rule L3); every
 // other policy replaces it.
-func (spec *FieldSpec) merge(stored, sent Optional[string], l *Limits) (Optional[string], refusal) {
+func (spec *FieldSpec) merge(stored, sent Optional[string], l *Limits) (Optional[string], *refusal) {
 	if !spec.Policy.extends {
-		return sent, refusal{}
+		return sent, nil
 	}
 	return spec.Policy.impl().merge(stored, sent, spec.maxLen(l))
 }
@@ -172,7 +170,7 @@ type implied struct {
 // repeats stored once with a deduplicated warning.
 func (spec *FieldSpec) replaceTags(list []string, l *Limits, r *findings) []string {
 	if len(list) > l.Tags {
-		r.fail(spec.Name, wire.Pointer(spec.Name), refusal{code: CodeTooMany, msg: "At most " + strconv.Itoa(l.Tags) + " tags", limit: l.Tags})
+		r.fail(spec.Name, wire.Pointer(spec.Name), &refusal{code: CodeTooMany, msg: "At most " + strconv.Itoa(l.Tags) + " tags", limit: l.Tags})
 		return nil
 	}
 	out := make([]string, 0, len(list))
@@ -182,9 +180,9 @@ func (spec *FieldSpec) replaceTags(list []string, l *Limits, r *findings) []stri
 		switch {
 		case !pr.ok():
 		case t == "":
-			pr = refusal{code: CodeInvalidFormat, msg: "Tag cannot be empty"}
+			pr = &refusal{code: CodeInvalidFormat, msg: "Tag cannot be empty"}
 		case tooLong(t, l.Tag):
-			pr = refusal{code: CodeTooLong, msg: "Must be at most " + strconv.Itoa(l.Tag) + " characters", limit: l.Tag}
+			pr = &refusal{code: CodeTooLong, msg: "Must be at most " + strconv.Itoa(l.Tag) + " characters", limit: l.Tag}
 		case slices.Contains(out, t):
 			continue
 		}
@@ -213,25 +211,25 @@ func (spec *FieldSpec) mergeCustom(stored, sent map[string]rawJSON, names []stri
 			if spec.Policy.impl().unknownNames() == IgnoreUnknown {
 				r.warn(spec.Name, ptr, CodeDropped, "Not a custom field of this company; not stored")
 			} else {
-				r.fail(spec.Name, ptr, refusal{code: CodeUnknownField, msg: "Not a custom field of this company"})
+				r.fail(spec.Name, ptr, &refusal{code: CodeUnknownField, msg: "Not a custom field of this company"})
 			}
 		case tooLong(name, l.CustomFieldName):
-			r.fail(spec.Name, ptr, refusal{code: CodeTooLong, msg: "Custom field names are at most " + strconv.Itoa(l.CustomFieldName) + " characters", limit: l.CustomFieldName})
+			r.fail(spec.Name, ptr, &refusal{code: CodeTooLong, msg: "Custom field names are at most " + strconv.Itoa(l.CustomFieldName) + " characters", limit: l.CustomFieldName})
 		case !wire.Valid(sent[name]):
-			r.fail(spec.Name, ptr, refusal{code: CodeInvalidFormat, msg: "Must be a JSON value"})
+			r.fail(spec.Name, ptr, &refusal{code: CodeInvalidFormat, msg: "Must be a JSON value"})
 		case wire.IsNull(sent[name]):
 			delete(next, name)
 		default:
 			v := wire.MergePatch(next[name], sent[name])
 			if len(v) > l.CustomFieldValue {
-				r.fail(spec.Name, ptr, refusal{code: CodeTooLong, msg: "Value exceeds " + strconv.Itoa(l.CustomFieldValue) + " bytes", limit: l.CustomFieldValue})
+				r.fail(spec.Name, ptr, &refusal{code: CodeTooLong, msg: "Value exceeds " + strconv.Itoa(l.CustomFieldValue) + " bytes", limit: l.CustomFieldValue})
 				continue
 			}
 			next[name] = v
 		}
 	}
 	if len(next) > l.CustomFields {
-		r.fail(spec.Name, wire.Pointer(spec.Name), refusal{code: CodeTooMany, msg: "At most " + strconv.Itoa(l.CustomFields) + " custom fields", limit: l.CustomFields})
+		r.fail(spec.Name, wire.Pointer(spec.Name), &refusal{code: CodeTooMany, msg: "At most " + strconv.Itoa(l.CustomFields) + " custom fields", limit: l.CustomFields})
 	}
 	return next
 }

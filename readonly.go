@@ -49,8 +49,8 @@ func (p *Profile) echoes(patch *Patch, stored *Contact, f Field) bool {
 func (m *merge) readOnly(spec *FieldSpec, echoed bool) {
 	switch {
 	case m.p.schema.StrictReadOnly:
-		m.fail(spec, refusal{code: CodeReadOnly, msg: "Read-only field: it cannot be set"})
+		m.fail(spec, &refusal{code: CodeReadOnly, msg: "Read-only field: it cannot be set"})
 	case !echoed:
-		m.fail(spec, refusal{code: CodeReadOnly, msg: "Read-only field: send the stored value or leave it out"})
+		m.fail(spec, &refusal{code: CodeReadOnly, msg: "Read-only field: send the stored value or leave it out"})
 	}
 }

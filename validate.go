@@ -10,9 +10,12 @@ import (
 	"unicode/utf8"
 
 	"github.com/nyaruka/phonenumbers"
+
+	"github.com/contactpatch/contactpatch/internal/wire"
 )
 
-// refusal is why a value was refused; the zero refusal means it was not.
+// refusal is why a value was refused; a nil *refusal means it was not,
+// so that the common outcome costs one word wherever it is returned.
 type refusal struct {
 	code    Code
 	msg     string
@@ -20,7 +23,7 @@ type refusal struct {
 	allowed []string // the values allowed, for invalid_enum
 }
 
-func (p refusal) ok() bool { return p.code == "" }
+func (p *refusal) ok() bool { return p == nil }
 
 // textClass says which characters a text value may hold beyond printable
 // ones.
@@ -38,23 +41,19 @@ const (
 // zero-width spaces, the byte order mark), which can make text display
 // as something it is not. Names may hold the zero-width joiner and
 // non-joiner that Persian and Indic scripts write inside words.
-func checkChars(s string, class textClass) refusal {
-	printable := 0 // the common case: printable ASCII, checked a byte at a time
-	for printable < len(s) && s[printable] >= 0x20 && s[printable] < 0x7f {
-		printable++
-	}
-	rest := s[printable:]
+func checkChars(s string, class textClass) *refusal {
+	rest := s[wire.PrintablePrefix(s):] // the common case, which needs no rune-by-rune check
 	for i, r := range rest {
 		switch {
 		case r == utf8.RuneError && !strings.HasPrefix(rest[i:], "\uFFFD"):
-			return refusal{code: CodeInvalidUTF8, msg: "Invalid UTF-8"}
+			return &refusal{code: CodeInvalidUTF8, msg: "Invalid UTF-8"}
 		case isControl(r) && !(class == multiline && (r == '\n' || r == '\r' || r == '\t')):
-			return refusal{code: CodeInvalidCharacter, msg: "Must not contain control characters"}
+			return &refusal{code: CodeInvalidCharacter, msg: "Must not contain control characters"}
 		case class != multiline && isFormat(r) && !(class == personal && (r == zwj || r == zwnj)):
-			return refusal{code: CodeInvalidCharacter, msg: "Must not contain invisible formatting characters"}
+			return &refusal{code: CodeInvalidCharacter, msg: "Must not contain invisible formatting characters"}
 		}
 	}
-	return refusal{}
+	return nil
 }
 
 // The joiners that scripts need inside words.

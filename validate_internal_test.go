@@ -77,8 +77,12 @@ func TestCheckChars(t *testing.T) {
 		{"می\u200cخواهم", singleLine, CodeInvalidCharacter},
 		{"rtl\u202eoverride\nin notes", multiline, ""},
 	} {
-		if got := checkChars(c.s, c.class); got.code != c.want {
-			t.Errorf("checkChars(%q, %d) = %q, want %q", c.s, c.class, got.code, c.want)
+		var got Code
+		if pr := checkChars(c.s, c.class); pr != nil {
+			got = pr.code
+		}
+		if got != c.want {
+			t.Errorf("checkChars(%q, %d) = %q, want %q", c.s, c.class, got, c.want)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package wire
 import (
 	"bytes"
 	"encoding/binary"
+	"math/bits"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -19,8 +20,12 @@ const arenaMax = 8 << 10
 func (s *Scanner) String() ([]byte, *Error) {
 	s.pos++ // '"'
 	start := s.pos
-	for s.pos+8 <= len(s.buf) && plainWord(binary.LittleEndian.Uint64(s.buf[s.pos:])) {
-		s.pos += 8 // the common bytes, eight at a time
+	for s.pos+8 <= len(s.buf) { // the common bytes, eight at a time
+		if m := stopMask(binary.LittleEndian.Uint64(s.buf[s.pos:])); m != 0 {
+			s.pos += firstFlagged(m)
+			break
+		}
+		s.pos += 8
 	}
 	for s.pos < len(s.buf) && plain[s.buf[s.pos]] {
 		s.pos++
@@ -110,15 +115,46 @@ var plain = func() (t [256]bool) {
 	return t
 }()
 
-// plainWord reports whether all eight bytes of w are plain: no quote, no
-// backslash, nothing below 0x20 and nothing above 0x7f. It tests them at
-// once with the classic "has a zero byte" and "has a byte less than n"
-// tricks, which are exact about whether such a byte exists.
-func plainWord(w uint64) bool {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	hasZero := func(v uint64) uint64 { return (v - ones) &^ v & highs }
-	below := (w - ones*0x20) &^ w & highs
-	return (below | hasZero(w^(ones*'"')) | hasZero(w^(ones*'\\')) | w&highs) == 0
+// The words of eight bytes that stopMask and printableMask read: each
+// flags, in the high bit of a byte, the bytes of w that end a run, using
+// the classic "has a zero byte" and "has a byte less than n" tricks. Only
+// the lowest flag is exact (a borrow can raise flags above it), and the
+// lowest is all that firstFlagged reads.
+const ones, highs = 0x0101010101010101, 0x8080808080808080
+
+func zeroBytes(w uint64) uint64          { return (w - ones) &^ w & highs }
+func bytesBelow(w uint64, n byte) uint64 { return (w - ones*uint64(n)) &^ w & highs }
+
+// firstFlagged returns the index of the first byte a mask flags.
+func firstFlagged(m uint64) int { return bits.TrailingZeros64(m) / 8 }
+
+// stopMask flags the bytes that are not plain: below 0x20, the quote, the
+// backslash, and every byte of a multi-byte character.
+func stopMask(w uint64) uint64 {
+	return bytesBelow(w, 0x20) | zeroBytes(w^(ones*'"')) | zeroBytes(w^(ones*'\\')) | w&highs
+}
+
+// printableMask flags the bytes that are not printable ASCII.
+func printableMask(w uint64) uint64 {
+	return bytesBelow(w, 0x20) | zeroBytes(w^(ones*0x7f)) | w&highs
+}
+
+// PrintablePrefix returns the length of the longest prefix of s that is
+// printable ASCII (0x20 to 0x7E), the common text that needs no rune-by-
+// rune check, reading it eight bytes at a time.
+func PrintablePrefix(s string) int {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		if m := printableMask(w); m != 0 {
+			return i + firstFlagged(m)
+		}
+	}
+	for i < len(s) && s[i] >= 0x20 && s[i] < 0x7f {
+		i++
+	}
+	return i
 }
 
 var simpleEscapes = [256]byte{'"': '"', '\\': '\\', '/': '/', 'b': '\b', 'f': '\f', 'n': '\n', 'r': '\r', 't': '\t'}
