@@ -130,7 +130,11 @@ func (d *decoder) unknownKey(p *Profile, key string, seen *[]string, out *Patch)
 func (d *decoder) value(f Field, out *Patch) *wire.Error {
 	switch f.kind() {
 	case kindText, kindID:
-		return d.text(out.stringField(f))
+		err := d.text(out.stringField(f))
+		if d.s.Printable() && out.stringField(f).HasValue() {
+			out.printable.add(f)
+		}
+		return err
 	case kindTags:
 		return d.tags(out.tagsField(f))
 	case kindBool:

@@ -123,3 +123,36 @@ func TestApplyJSONAggregatesDecodeAndApplyErrors(t *testing.T) {
 	assert.Equal(t, map[string]cp.Code{"tags": cp.CodeInvalidType, "email": cp.CodeInvalidFormat, "nope": cp.CodeUnknownField}, codes)
 	assert.Contains(t, err.Error(), "/tags: Must be an array of strings (invalid_type)")
 }
+
+// TestCharacterCheckAfterTheDecoder: the decoder lets a value that is
+// printable ASCII as sent skip the character check (rule R9); whatever
+// else reaches Apply is still checked, whether it came escaped, as a raw
+// DEL byte, or was put into a decoded Patch by the caller.
+func TestCharacterCheckAfterTheDecoder(t *testing.T) {
+	prof := cp.Default()
+	stored := cp.Contact{ID: "c1", Email: cp.Value("a@example.com")}
+	for body, want := range map[string]cp.Code{
+		`{"job_title":"Chief Legal Officer"}`: "",
+		`{"job_title":"Chief\u0007Officer"}`:  cp.CodeInvalidCharacter,
+		"{\"job_title\":\"Chief\x7fOfficer\"}": cp.CodeInvalidCharacter,
+		`{"job_title":"Chief\u00e9"}`:         "",
+		`{"job_title":"zero\u200bwidth"}`:     cp.CodeInvalidCharacter,
+	} {
+		_, err := prof.ApplyJSON(context.Background(), stored, []byte(body), cp.Options{})
+		if want == "" {
+			assert.NoError(t, err, body)
+			continue
+		}
+		var ve *cp.ValidationError
+		if assert.ErrorAs(t, err, &ve, body) && assert.Len(t, ve.Fields, 1, body) {
+			assert.Equal(t, want, ve.Fields[0].Code, body)
+		}
+	}
+	patch, err := prof.Decode([]byte(`{"job_title":"Chief Legal Officer"}`))
+	require.NoError(t, err)
+	patch.JobTitle = cp.Value("Chief\u0007Officer")
+	_, err = prof.Apply(context.Background(), stored, patch, cp.Options{})
+	var ve *cp.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, cp.CodeInvalidCharacter, ve.Fields[0].Code)
+}

@@ -109,7 +109,7 @@ func (m *merge) extText(spec *FieldSpec, s string, isString bool) (rawJSON, bool
 		m.fail(spec, &refusal{code: CodeInvalidType, msg: "Must be a string"})
 		return nil, false
 	}
-	v, ok := m.textValue(spec, Value(s), m.next.extText(spec.Name))
+	v, ok := m.textValue(spec, Value(s), false, m.next.extText(spec.Name))
 	switch s, set := v.Get(); {
 	case ok && set:
 		return wire.AppendString(nil, s), true

@@ -205,6 +205,12 @@ type Patch struct {
 	// Ignored lists the keys of the body that the profile does not know
 	// and ignores (rule R4); Apply reports each as a warning.
 	Ignored []string `json:"-"`
+
+	// printable marks the text fields whose values the decoder found to
+	// be printable ASCII as sent, so that the character check of rule R9
+	// is not run twice. Only a Patch the library decoded and kept to
+	// itself has it: Decode and Apply clear it.
+	printable fieldSet
 }
 
 // text returns where field f, of the accessor's kind, lives in the

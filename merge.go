@@ -125,6 +125,7 @@ func (p *Profile) Apply(ctx context.Context, stored Contact, patch Patch, opts O
 	if err := p.ready(); err != nil {
 		return Result{}, err
 	}
+	patch.printable = 0 // the values are the caller's, unchecked
 	var res Result
 	if err := p.apply(ctx, &stored, &patch, &opts, nil, &res); err != nil {
 		return Result{}, err
@@ -279,7 +280,7 @@ func (m *merge) fail(spec *FieldSpec, pr *refusal) {
 // what the value implies elsewhere.
 func (m *merge) text(spec *FieldSpec) {
 	f := spec.Field
-	v, ok := m.textValue(spec, *m.patch.text(f), *m.next.text(f))
+	v, ok := m.textValue(spec, *m.patch.text(f), m.patch.printable.has(f), *m.next.text(f))
 	if !ok {
 		return
 	}
@@ -301,14 +302,15 @@ func (m *merge) setImplied(imp implied) {
 }
 
 // textValue is what a sent text value stores: normalized by the policy,
-// checked by the field's Rule, merged with the stored value. It reports
-// false, having recorded why, when the value is refused.
-func (m *merge) textValue(spec *FieldSpec, v, stored Optional[string]) (Optional[string], bool) {
+// checked by the field's Rule, merged with the stored value; printable
+// says the decoder found it printable ASCII. It reports false, having
+// recorded why, when the value is refused.
+func (m *merge) textValue(spec *FieldSpec, v Optional[string], printable bool, stored Optional[string]) (Optional[string], bool) {
 	s, ok := v.Get()
 	if !ok {
 		return v, true
 	}
-	v, pr, coerced := spec.normalize(s, &m.p.schema.Limits)
+	v, pr, coerced := spec.normalize(s, printable, &m.p.schema.Limits)
 	if !pr.ok() {
 		m.fail(spec, pr)
 		return v, false

@@ -21,5 +21,6 @@ func (p *Profile) Decode(body []byte) (Patch, error) {
 	if errs, _ := p.decode(body, &patch); len(errs) > 0 {
 		return Patch{}, &ValidationError{Fields: errs}
 	}
+	patch.printable = 0 // the caller may change the values
 	return patch, nil
 }

@@ -121,12 +121,15 @@ func (spec *FieldSpec) maxLen(l *Limits) int {
 
 // normalize applies the text rules (R9) and the field's policy to a sent
 // value and returns what to store, or the problem that refuses it. A
-// coerced value comes with the warning message to report.
-func (spec *FieldSpec) normalize(s string, l *Limits) (v Optional[string], pr *refusal, coerced string) {
+// coerced value comes with the warning message to report. A value the
+// decoder found printable ASCII passes R9's character check as it is.
+func (spec *FieldSpec) normalize(s string, printable bool, l *Limits) (v Optional[string], pr *refusal, coerced string) {
 	pol := spec.Policy.impl()
 	s = pol.trim(s)
-	if pr := checkChars(s, spec.textClass()); !pr.ok() {
-		return v, pr, ""
+	if !printable {
+		if pr := checkChars(s, spec.textClass()); !pr.ok() {
+			return v, pr, ""
+		}
 	}
 	if spec.EmptyAsNull && s == "" {
 		return Null[string](), nil, ""

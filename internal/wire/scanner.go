@@ -28,6 +28,8 @@ type Scanner struct {
 	path   path
 	arena  string // the input as one string, once a String has needed it
 	dups   []string
+	// printable: the last string token read was printable ASCII as sent.
+	printable bool
 }
 
 // New returns a Scanner over buf. Byte slices it returns may alias buf.

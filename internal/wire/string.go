@@ -30,18 +30,22 @@ func (s *Scanner) String() ([]byte, *Error) {
 	for s.pos < len(s.buf) && plain[s.buf[s.pos]] {
 		s.pos++
 	}
+	s.printable = true // until a byte says otherwise
 	for s.pos < len(s.buf) {
 		switch c := s.buf[s.pos]; {
 		case c == '"':
 			s.pos++
 			return s.buf[start : s.pos-1], nil
 		case c == '\\':
+			s.printable = false
 			return s.escaped(append([]byte(nil), s.buf[start:s.pos]...))
 		case c < 0x20:
 			return nil, s.syntax("control character in a string")
-		case c < utf8.RuneSelf:
+		case c < utf8.RuneSelf: // DEL
+			s.printable = false
 			s.pos++
 		default:
+			s.printable = false
 			if err := s.rune(); err != nil {
 				return nil, err
 			}
@@ -49,6 +53,11 @@ func (s *Scanner) String() ([]byte, *Error) {
 	}
 	return nil, s.syntax("unterminated string")
 }
+
+// Printable reports whether the last string token read held only
+// printable ASCII (0x20 to 0x7E) and no escape: text that needs no
+// further check of its characters.
+func (s *Scanner) Printable() bool { return s.printable }
 
 // Text reads a string token as a Go string. For a small input, a token
 // without escapes is cut from one copy of the whole input.
@@ -109,7 +118,7 @@ func (s *Scanner) escaped(out []byte) ([]byte, *Error) {
 // plain marks the bytes a string token holds as they are: printable ASCII
 // but the quote and the backslash.
 var plain = func() (t [256]bool) {
-	for c := 0x20; c < 0x80; c++ {
+	for c := 0x20; c < 0x7f; c++ {
 		t[c] = c != '"' && c != '\\'
 	}
 	return t
@@ -129,9 +138,9 @@ func bytesBelow(w uint64, n byte) uint64 { return (w - ones*uint64(n)) &^ w & hi
 func firstFlagged(m uint64) int { return bits.TrailingZeros64(m) / 8 }
 
 // stopMask flags the bytes that are not plain: below 0x20, the quote, the
-// backslash, and every byte of a multi-byte character.
+// backslash, DEL, and every byte of a multi-byte character.
 func stopMask(w uint64) uint64 {
-	return bytesBelow(w, 0x20) | zeroBytes(w^(ones*'"')) | zeroBytes(w^(ones*'\\')) | w&highs
+	return printableMask(w) | zeroBytes(w^(ones*'"')) | zeroBytes(w^(ones*'\\'))
 }
 
 // printableMask flags the bytes that are not printable ASCII.
