@@ -132,11 +132,11 @@ func TestCharacterCheckAfterTheDecoder(t *testing.T) {
 	prof := cp.Default()
 	stored := cp.Contact{ID: "c1", Email: cp.Value("a@example.com")}
 	for body, want := range map[string]cp.Code{
-		`{"job_title":"Chief Legal Officer"}`: "",
-		`{"job_title":"Chief\u0007Officer"}`:  cp.CodeInvalidCharacter,
+		`{"job_title":"Chief Legal Officer"}`:  "",
+		`{"job_title":"Chief\u0007Officer"}`:   cp.CodeInvalidCharacter,
 		"{\"job_title\":\"Chief\x7fOfficer\"}": cp.CodeInvalidCharacter,
-		`{"job_title":"Chief\u00e9"}`:         "",
-		`{"job_title":"zero\u200bwidth"}`:     cp.CodeInvalidCharacter,
+		`{"job_title":"Chief\u00e9"}`:          "",
+		`{"job_title":"zero\u200bwidth"}`:      cp.CodeInvalidCharacter,
 	} {
 		_, err := prof.ApplyJSON(context.Background(), stored, []byte(body), cp.Options{})
 		if want == "" {
