@@ -75,12 +75,18 @@ func collapseSpace(s string) string {
 // inside but single ASCII spaces: the common case, which needs no copy.
 func collapsed(s string) bool {
 	prevSpace := true
-	for _, r := range s {
-		space := unicode.IsSpace(r)
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		space := r == ' ' || uint32(r-'\t') <= '\r'-'\t' // ASCII white space, without a call
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+			space = unicode.IsSpace(r)
+		}
 		if space && (prevSpace || r != ' ') {
 			return false
 		}
 		prevSpace = space
+		i += size
 	}
 	return !prevSpace || s == ""
 }
@@ -130,6 +136,10 @@ var (
 	alnum = asciiSet("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 	atext = asciiSet("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-/=?^_`{|}~")
 	ldh   = asciiSet("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")
+	// The bytes of a URL's host name, and of its userinfo (RFC 3986:
+	// unreserved, sub-delimiters, ":" and the "%" of an escape).
+	hostChar = asciiSet("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
+	userinfo = asciiSet("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=:%")
 )
 
 func asciiSet(chars string) (set [utf8.RuneSelf]bool) {
@@ -229,11 +239,14 @@ func validHTTPURL(s string) bool {
 		}
 	}
 	authority := rest
-	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
-		authority = rest[:i]
+	for i := 0; i < len(rest); i++ {
+		if c := rest[i]; c == '/' || c == '?' || c == '#' {
+			authority = rest[:i]
+			break
+		}
 	}
 	if i := strings.LastIndexByte(authority, '@'); i >= 0 {
-		if strings.ContainsFunc(authority[:i], func(r rune) bool { return !userinfoChar(r) }) {
+		if !allASCIIIn(authority[:i], &userinfo) {
 			return false
 		}
 		authority = authority[i+1:]
@@ -250,9 +263,22 @@ func validHTTPURL(s string) bool {
 		addr, err := netip.ParseAddr(literal)
 		return ok && err == nil && addr.Is6() && addr.Zone() == ""
 	}
-	return host != "" && !strings.ContainsFunc(host, func(r rune) bool {
-		return r < utf8.RuneSelf && !isAlnum(r) && !strings.ContainsRune("-._~", r)
-	})
+	for i := 0; i < len(host); i++ {
+		if c := host[i]; c < utf8.RuneSelf && !hostChar[c] {
+			return false // non-ASCII letters pass; the loop above checked them
+		}
+	}
+	return host != ""
+}
+
+// allASCIIIn reports whether every byte of s is an ASCII byte of set.
+func allASCIIIn(s string, set *[utf8.RuneSelf]bool) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= utf8.RuneSelf || !set[c] {
+			return false
+		}
+	}
+	return true
 }
 
 // validPort reports an empty port or a decimal number up to 65535.
@@ -267,12 +293,6 @@ func validPort(port string) bool {
 		}
 	}
 	return true
-}
-
-// userinfoChar reports the characters RFC 3986 allows in userinfo:
-// unreserved, sub-delimiters, ":" and the "%" of an escape.
-func userinfoChar(r rune) bool {
-	return r < utf8.RuneSelf && (isAlnum(r) || strings.ContainsRune("-._~!$&'()*+,;=:%", r))
 }
 
 func isHex(c byte) bool {
