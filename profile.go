@@ -437,7 +437,8 @@ func (p *Profile) Limits() Limits {
 func (p *Profile) lookup(key []byte) int {
 	if len(key) < len(p.byLen) {
 		for _, i := range p.byLen[len(key)] {
-			if p.specs[i].Name == string(key) {
+			// The last byte first: names of a length often share a prefix.
+			if n := p.specs[i].Name; n[len(n)-1] == key[len(key)-1] && n == string(key) {
 				return i
 			}
 		}
