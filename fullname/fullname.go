@@ -364,6 +364,14 @@ func isSpace(r rune) bool {
 func nameWords(s string, dst []token) []token {
 	start := -1
 	for i := 0; i < len(s); {
+		if start >= 0 { // in a word: its ASCII bytes at once
+			for i < len(s) && wordByte[s[i]] {
+				i++
+			}
+			if i == len(s) {
+				break
+			}
+		}
 		r, size := rune(s[i]), 1
 		if r >= utf8.RuneSelf {
 			r, size = utf8.DecodeRuneInString(s[i:])
@@ -385,6 +393,15 @@ func nameWords(s string, dst []token) []token {
 	}
 	return dst
 }
+
+// wordByte marks the ASCII bytes that continue a word: all but white
+// space, the comma and control characters; other bytes take the rune path.
+var wordByte = func() (t [256]bool) {
+	for c := 0; c < utf8.RuneSelf; c++ {
+		t[c] = c > ' ' && c != ',' && c != 0x7f
+	}
+	return t
+}()
 
 // closingMark returns the mark that closes a nickname opened by r.
 func closingMark(r rune) (rune, bool) {
