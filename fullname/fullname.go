@@ -136,13 +136,13 @@ func Split(full string) (first, last string) {
 // letters. For an ordinary name Parse allocates nothing: each part
 // is a substring of full.
 func Parse(full string) Name {
-	var wordBuf, tokBuf [32]token
+	var wordBuf [32]token
 	var boundBuf [8]int
 	var titleBuf, suffixBuf [8]token
 	var n Name
 	words, nick := takeNickname(full, nameWords(full, wordBuf[:0]))
 	n.Nickname = nick
-	toks, bounds := commaGroups(full, words, tokBuf[:0], boundBuf[:0])
+	toks, bounds := commaGroups(full, words, words[:0], boundBuf[:0]) // in place: it only drops words
 	group := func(i int) []token { return toks[bounds[i]:bounds[i+1]] }
 
 	groups := len(bounds) - 1
@@ -427,7 +427,10 @@ func takeNickname(s string, words []token) ([]token, string) {
 	out := words[:0]
 	nick := ""
 	for i := 0; i < len(words); i++ {
-		opening, size := utf8.DecodeRuneInString(words[i].in(s))
+		opening, size := rune(s[words[i].start]), 1 // a word is never empty
+		if opening >= utf8.RuneSelf {
+			opening, size = utf8.DecodeRuneInString(words[i].in(s))
+		}
 		closing, ok := closingMark(opening)
 		end, closeAt := -1, 0
 		for j := i; ok && j < len(words); j++ {
@@ -451,7 +454,8 @@ func takeNickname(s string, words []token) ([]token, string) {
 }
 
 // commaGroups splits words at the comma words into tokens, appended to
-// dst, and returns with them the bounds of the groups the commas separate:
+// dst (which may be words[:0]: it only drops words), and returns with
+// them the bounds of the groups the commas separate:
 // group i is tokens[bounds[i]:bounds[i+1]]. There is always at least one
 // group, and only the first may be empty. Words with no letter or digit
 // (emoji, dashes) are left out.
