@@ -129,11 +129,8 @@ func dotAtom(s string) bool {
 // isAtext reports the characters RFC 5322 allows unquoted in a local part.
 func isAtext(r rune) bool { return r < utf8.RuneSelf && atext[r] }
 
-func isAlnum(r rune) bool { return r < utf8.RuneSelf && alnum[r] }
-
 // The ASCII character classes of addresses and hosts, as lookup tables.
 var (
-	alnum = asciiSet("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 	atext = asciiSet("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-/=?^_`{|}~")
 	ldh   = asciiSet("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")
 	// The bytes of a URL's host name, and of its userinfo (RFC 3986:
