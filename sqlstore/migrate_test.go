@@ -76,6 +76,7 @@ func TestReplicasStartingTogetherSeedOnce(t *testing.T) {
 				}
 			}
 			assert.Equal(t, int64(1), seeded.Load(), "replicas that seeded")
+			require.NotNil(t, stores[0], "replica 0 did not open")
 			n, err := stores[0].Count(context.Background(), cp.DefaultTenant)
 			require.NoError(t, err)
 			assert.Equal(t, len(seed), n)

@@ -138,14 +138,31 @@ func openSQLite(path string, o Options) (*Store, error) {
 }
 
 // check refuses a database that is damaged, before anything is written
-// to it: SQLite's quick check, which reads every page once.
+// to it: SQLite's quick check, which reads every page once. It is the
+// first statement of a new store, so it is also where a connection's
+// setup meets replicas opening the same new file: SQLite answers busy at
+// once, without waiting, when two connections switch a new file to a
+// write-ahead log together, so check tries again until the statement
+// timeout has passed.
 func (s *Store) check(ctx context.Context) error {
 	if s.d != &sqliteDialect {
 		return nil
 	}
 	var verdict string
-	if err := s.db.QueryRowContext(ctx, `PRAGMA quick_check(1)`).Scan(&verdict); err != nil {
-		return fmt.Errorf("sqlstore: integrity check: %w", err)
+	deadline := time.Now().Add(s.timeout)
+	for {
+		err := s.db.QueryRowContext(ctx, `PRAGMA quick_check(1)`).Scan(&verdict)
+		if err == nil {
+			break
+		}
+		if !s.d.timedOut(err) || time.Now().After(deadline) {
+			return fmt.Errorf("sqlstore: integrity check: %w", err)
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("sqlstore: integrity check: %w", err)
+		case <-time.After(20 * time.Millisecond):
+		}
 	}
 	if verdict != "ok" {
 		return fmt.Errorf("sqlstore: the SQLite file is damaged: %s", verdict)
