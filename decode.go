@@ -130,8 +130,9 @@ func (d *decoder) unknownKey(p *Profile, key string, seen *[]string, out *Patch)
 func (d *decoder) value(f Field, out *Patch) *wire.Error {
 	switch f.kind() {
 	case kindText, kindID:
-		err := d.text(out.stringField(f))
-		if d.s.Printable() && out.stringField(f).HasValue() {
+		dst := out.stringField(f)
+		err := d.text(dst)
+		if dst.HasValue() && d.s.Printable() { // a value read: the last token was its string
 			out.printable.add(f)
 		}
 		return err

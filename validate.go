@@ -118,21 +118,15 @@ func dotAtom(s string) bool {
 	if s == "" || s[0] == '.' || s[len(s)-1] == '.' || strings.Contains(s, "..") {
 		return false
 	}
-	for _, r := range s {
-		if r != '.' && !isAtext(r) {
-			return false
-		}
-	}
-	return true
+	return allASCIIIn(s, &dotAtext)
 }
-
-// isAtext reports the characters RFC 5322 allows unquoted in a local part.
-func isAtext(r rune) bool { return r < utf8.RuneSelf && atext[r] }
 
 // The ASCII character classes of addresses and hosts, as lookup tables.
 var (
-	atext = asciiSet("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-/=?^_`{|}~")
-	ldh   = asciiSet("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")
+	// atext, the characters RFC 5322 allows unquoted in a local part,
+	// and the dots that join its runs.
+	dotAtext = asciiSet("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-/=?^_`{|}~.")
+	ldh      = asciiSet("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")
 	// The bytes of a URL's host name, and of its userinfo (RFC 3986:
 	// unreserved, sub-delimiters, ":" and the "%" of an escape).
 	hostChar = asciiSet("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
@@ -154,10 +148,8 @@ func hostname(s string) bool {
 		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
 			return false
 		}
-		for i := 0; i < len(label); i++ {
-			if label[i] >= utf8.RuneSelf || !ldh[label[i]] {
-				return false
-			}
+		if !allASCIIIn(label, &ldh) {
+			return false
 		}
 		labels++
 		if !more {
